@@ -1,0 +1,38 @@
+/**
+ * Domain errors name what is wrong with the world; they know nothing of HTTP.
+ * `http-errors.ts` maps each kind to a status in one place.
+ */
+export type ErrorKind =
+  | 'Invalid' // the request contradicts a rule (400)
+  | 'Unauthenticated' // no valid identity (401)
+  | 'Forbidden' // identity known, operation not allowed (403)
+  | 'NotFound' // does not exist or may not be seen (404)
+  | 'NotAcceptable' // operation not possible for this kind of object (406)
+  | 'Conflict' // state does not allow it now (409)
+  | 'Gone' // existed, can never be read again (410)
+  | 'PreconditionFailed' // optimistic concurrency check failed (412)
+  | 'TooLarge' // payload over a documented limit (413)
+  | 'Locked'; // blocked by an owner's decision (423)
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    /** Stable machine-readable code, e.g. `ConsentReferenceNotFound`. */
+    readonly code: string = kind,
+    readonly details?: Record<string, unknown>,
+    /** Extra response headers the caller should see, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const invalid = (message: string, code = 'Invalid', details?: Record<string, unknown>) =>
+  new DomainError('Invalid', message, code, details);
+export const notFound = (message: string, code = 'NotFound') => new DomainError('NotFound', message, code);
+export const forbidden = (message: string, code = 'Forbidden') => new DomainError('Forbidden', message, code);
+export const conflict = (message: string, code = 'Conflict', headers?: Record<string, string>) =>
+  new DomainError('Conflict', message, code, undefined, headers);
+export const gone = (message: string, code = 'Gone') => new DomainError('Gone', message, code);

@@ -1,0 +1,125 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { DomainError } from './errors.js';
+import { mapError } from './http-errors.js';
+import { logger, metrics, tracer } from './observability.js';
+import { principalFromClaims, type Principal } from './principal.js';
+import { correlationIdOf } from './trace.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Schema = z.ZodMiniType;
+type Out<S> = S extends Schema ? z.infer<S> : undefined;
+
+/** 256 KiB: well under API Gateway's 10 MB and Lambda's 6 MB, and ample for every JSON body we accept. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpSpec<P, Q, B> {
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** Body size limit in bytes (413 beyond it). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpRequest<P, Q, B> {
+  readonly params: Out<P>;
+  readonly query: Out<Q>;
+  readonly body: Out<B>;
+  /** Lower-cased header names, as API Gateway passes them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly principal: Principal;
+  readonly traceId: string;
+  /** `https://host` the request came in on, for absolute links. */
+  readonly origin: string;
+  readonly event: HttpEvent;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+type Issue = { path: PropertyKey[]; message: string };
+
+function validate<S extends Schema | undefined>(schema: S, input: unknown, where: string): Out<S> {
+  if (!schema) return undefined as unknown as Out<S>;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data as Out<S>;
+  const fields = (result.error.issues as Issue[]).map((issue) => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+  throw new DomainError('Invalid', `Invalid request: ${summary}`, 'ValidationFailed', { fields });
+}
+
+function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return hasSchema ? {} : undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new DomainError('TooLarge', `Request body exceeds ${maxBytes} bytes`, 'BodyTooLarge');
+  }
+  const type = event.headers?.['content-type'] ?? 'application/json';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new DomainError('Invalid', 'Request body must be application/json', 'UnsupportedContentType');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new DomainError('Invalid', 'Request body is not valid JSON', 'MalformedJson');
+  }
+}
+
+function jsonResult(result: HttpResult, traceId: string): APIGatewayProxyResultV2 {
+  const headers: Record<string, string> = { 'X-TraceId': traceId, ...(result.headers ?? {}) };
+  if (result.body === undefined) return { statusCode: result.statusCode, headers };
+  headers['Content-Type'] ??= 'application/json';
+  return { statusCode: result.statusCode, headers, body: JSON.stringify(result.body) };
+}
+
+/**
+ * The one middleware stack of every HTTP function: Powertools logger (with correlation id),
+ * tracer and metrics; body, path and query validation; principal from the JWT claims; domain
+ * errors mapped to JSON error bodies carrying `message` and `traceId`.
+ */
+export function httpHandler<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(spec: HttpSpec<P, Q, B>, run: (request: HttpRequest<P, Q, B>) => Promise<HttpResult>) {
+  const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const core = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const headers = (event.headers ?? {}) as Record<string, string>;
+    const traceId = correlationIdOf(headers);
+    logger.appendKeys({ correlation_id: traceId });
+    try {
+      const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      const rawBody = readBody(event, spec.body !== undefined, maxBodyBytes);
+      const request: HttpRequest<P, Q, B> = {
+        params: validate(spec.params as P, event.pathParameters ?? {}, 'path'),
+        query: validate(spec.query as Q, event.queryStringParameters ?? {}, 'query'),
+        body: validate(spec.body as B, rawBody, 'body'),
+        headers,
+        principal,
+        traceId,
+        origin: `https://${event.requestContext?.domainName ?? 'localhost'}`,
+        event,
+      };
+      return jsonResult(await run(request), traceId);
+    } catch (error) {
+      const mapped = mapError(error, traceId);
+      if (mapped.statusCode >= 500) logger.error('Unhandled error', error as Error);
+      else logger.info('Request rejected', { status: mapped.statusCode, code: mapped.body.code });
+      return jsonResult({ statusCode: mapped.statusCode, body: mapped.body, headers: mapped.headers }, traceId);
+    }
+  };
+  return middy(core)
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
