@@ -1,0 +1,87 @@
+/**
+ * Every key of the consent context, built by small named functions (docs/consent.md lists the access
+ * patterns). Main table (streamed): references, consents, the user→reference claim, the tenant
+ * metamodel, the history chain and idempotency records. Key table (no stream): wrapped key material.
+ *
+ * A reference's partition holds the reference item and all its consents, so "all consents of a
+ * reference" is one Query, and reference + one consent is one BatchGet.
+ */
+export interface ItemKey {
+  readonly PK: string;
+  readonly SK: string;
+}
+
+/** The tenant reference is the literal `TENANT`; `YPROFILE` is the reserved system reference. */
+export const TENANT_REF = 'TENANT';
+export const SYSTEM_REF = 'YPROFILE';
+
+const tenantPrefix = (tenant: string) => `T#${tenant}`;
+
+/** Partition of one consent reference: its `REF` item and its `CONSENT#<schema>` items. */
+export const referencePartition = (tenant: string, ref: string) => `${tenantPrefix(tenant)}#REF#${ref}`;
+export const REFERENCE_SK = 'REF';
+export const CONSENT_SK_PREFIX = 'CONSENT#';
+
+export const referenceKey = (tenant: string, ref: string): ItemKey => ({
+  PK: referencePartition(tenant, ref),
+  SK: REFERENCE_SK,
+});
+
+export const consentKey = (tenant: string, ref: string, schema: string): ItemKey => ({
+  PK: referencePartition(tenant, ref),
+  SK: `${CONSENT_SK_PREFIX}${schema}`,
+});
+
+/** The one reference of a signed-in user in a tenant; a conditional put makes the claim race-free. */
+export const userClaimKey = (tenant: string, user: string): ItemKey => ({
+  PK: `${tenantPrefix(tenant)}#USER#${user}`,
+  SK: 'USER',
+});
+
+/** The tenant's metamodel: one partition, one `SCHEMA#<schema>` item per schema. */
+export const metamodelPartition = (tenant: string) => `${tenantPrefix(tenant)}#META`;
+export const SCHEMA_SK_PREFIX = 'SCHEMA#';
+export const schemaKey = (tenant: string, schema: string): ItemKey => ({
+  PK: metamodelPartition(tenant),
+  SK: `${SCHEMA_SK_PREFIX}${schema}`,
+});
+
+/** The tamper-evident history of a reference; entries sorted by zero-padded sequence number. */
+export const historyPartition = (tenant: string, ref: string) => `${tenantPrefix(tenant)}#REF#${ref}#HISTORY`;
+export const historyKey = (tenant: string, ref: string, seq: number): ItemKey => ({
+  PK: historyPartition(tenant, ref),
+  SK: `ENTRY#${String(seq).padStart(10, '0')}`,
+});
+
+/** A remembered answer to a POST with `Idempotency-Key`, scoped to the caller. */
+export const idempotencyKey = (tenant: string, caller: string, key: string): ItemKey => ({
+  PK: `${tenantPrefix(tenant)}#IDEMPOTENCY#${caller}#${key}`,
+  SK: 'IDEMPOTENCY',
+});
+
+// ---- key table (wrapped key material only; never in the main table, never in an event) ----
+
+/** The reference's KMS data key (wrapped by KMS, encryption context tenant + reference). */
+export const referenceDataKeyKey = (tenant: string, ref: string): ItemKey => ({
+  PK: referencePartition(tenant, ref),
+  SK: 'DATAKEY',
+});
+
+/** A per-(reference, schema) key, generated locally and wrapped under the reference's data key. */
+export const SCHEMA_KEY_SK_PREFIX = 'SCHEMAKEY#';
+export const schemaDataKeyKey = (tenant: string, ref: string, schema: string): ItemKey => ({
+  PK: referencePartition(tenant, ref),
+  SK: `${SCHEMA_KEY_SK_PREFIX}${schema}`,
+});
+
+/** Entity types written by this context. */
+export const ENTITY = {
+  reference: 'ConsentReference',
+  consent: 'Consent',
+  userClaim: 'ConsentUserClaim',
+  schema: 'MetamodelSchema',
+  history: 'ConsentHistoryEntry',
+  idempotency: 'IdempotencyRecord',
+  referenceDataKey: 'ConsentReferenceDataKey',
+  schemaDataKey: 'ConsentSchemaKey',
+} as const;
