@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { config } from './config.js';
 import { DomainError } from './errors.js';
 import { mapError } from './http-errors.js';
 import { logger, metrics, tracer } from './observability.js';
@@ -33,7 +34,7 @@ export interface HttpRequest<P, Q, B> {
   readonly headers: Readonly<Record<string, string>>;
   readonly principal: Principal;
   readonly traceId: string;
-  /** `https://host` the request came in on, for absolute links. */
+  /** Base URL of the API (`https://host`), for absolute links in responses. */
   readonly origin: string;
   readonly event: HttpEvent;
 }
@@ -107,7 +108,7 @@ export function httpHandler<
         headers,
         principal,
         traceId,
-        origin: `https://${event.requestContext?.domainName ?? 'localhost'}`,
+        origin: config().publicBaseUrl || `https://${event.requestContext?.domainName ?? 'localhost'}`,
         event,
       };
       return jsonResult(await run(request), traceId);

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { RouteDefinition } from '../catalog/types.js';
+import { correlationIdOf } from '../../shared/platform/trace.js';
+import { InvocationTimeout, invokeFunction } from './invoke.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_ALGORITHM, type LocalIssuer } from './issuer.js';
+import { createRouteMatcher } from './route-matcher.js';
+import { toHttpApiEvent } from './http-api-event.js';
+
+/** API Gateway refuses payloads over 10 MB; functions apply their own, smaller limits. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface LocalGateway {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+class GatewayError extends Error {
+  constructor(readonly statusCode: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The local API Gateway (HTTP API, payload 2.0): matches the catalog's routes, verifies the JWT
+ * against the local issuer's JWKS, enforces the route's scopes and invokes the function.
+ */
+export async function startGateway(options: {
+  port: number;
+  host?: string;
+  routes: readonly RouteDefinition[];
+  issuer: LocalIssuer;
+}): Promise<LocalGateway> {
+  const match = createRouteMatcher(options.routes);
+  const jwks = createLocalJWKSet(options.issuer.jwks);
+
+  async function authorize(request: IncomingMessage, route: RouteDefinition): Promise<JWTPayload> {
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) throw new GatewayError(401, 'Unauthorized: missing bearer token');
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, jwks, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: [SIGNING_ALGORITHM],
+      }));
+    } catch (error) {
+      throw new GatewayError(401, `Unauthorized: ${(error as Error).message}`);
+    }
+    const granted = new Set(String(claims.scope ?? '').split(/\s+/).filter(Boolean));
+    if (route.scopes.length > 0 && !route.scopes.some((scope) => granted.has(scope))) {
+      throw new GatewayError(403, `Forbidden: the token needs one of the scopes ${route.scopes.join(', ')}`);
+    }
+    return claims;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const traceId = correlationIdOf(request.headers as Record<string, string>);
+    const url = new URL(request.url ?? '/', 'http://local');
+    const method = request.method ?? 'GET';
+    try {
+      if (method === 'GET' && url.pathname === '/.well-known/jwks.json') {
+        return send(response, 200, options.issuer.jwks, traceId);
+      }
+      const found = match(method, url.pathname);
+      if (!found) throw new GatewayError(404, `Not Found: no route for ${method} ${url.pathname}`);
+      const body = await readPayload(request);
+      const claims = await authorize(request, found.route);
+      const event = toHttpApiEvent({ request, url, route: found.route, pathParameters: found.pathParameters, claims, body });
+      const result = await invokeFunction(found.route.handler, event);
+      return sendLambdaResult(response, result, traceId);
+    } catch (error) {
+      if (error instanceof GatewayError) return send(response, error.statusCode, { message: error.message, traceId }, traceId);
+      if (error instanceof InvocationTimeout) return send(response, 503, { message: 'Service Unavailable', traceId }, traceId);
+      console.error(`[gateway] ${method} ${url.pathname} failed:`, error);
+      return send(response, 500, { message: 'Internal Server Error', traceId }, traceId);
+    }
+  }
+
+  const server: Server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readPayload(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) throw new GatewayError(413, 'Request Entity Too Large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, statusCode: number, body: unknown, traceId: string): void {
+  response.writeHead(statusCode, { 'Content-Type': 'application/json', 'X-TraceId': traceId, 'apigw-requestid': randomUUID() });
+  response.end(JSON.stringify(body));
+}
+
+interface LambdaResult {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  cookies?: string[];
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** Payload 2.0 response mapping: a result without statusCode is a JSON body with 200. */
+function sendLambdaResult(response: ServerResponse, raw: unknown, traceId: string): void {
+  const result = (raw ?? {}) as LambdaResult;
+  if (typeof raw !== 'object' || raw === null || result.statusCode === undefined) {
+    return send(response, 200, raw ?? null, traceId);
+  }
+  const headers: Record<string, string | string[]> = { 'apigw-requestid': randomUUID() };
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['Set-Cookie'] = result.cookies;
+  response.writeHead(result.statusCode, headers);
+  const body = result.body ?? '';
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}

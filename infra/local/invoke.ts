@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+
+type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const loaded = new Map<string, Promise<LambdaHandler>>();
+
+/** Loads a function's entry module once, as a warm Lambda would keep it. */
+function loadHandler(entry: string): Promise<LambdaHandler> {
+  let handler = loaded.get(entry);
+  if (!handler) {
+    handler = import(pathToFileURL(resolve(entry)).href).then((module: { handler?: LambdaHandler }) => {
+      if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+      return module.handler;
+    });
+    loaded.set(entry, handler);
+  }
+  return handler;
+}
+
+export class InvocationTimeout extends Error {}
+
+/** Invokes a function entry with a Lambda-like context and the function timeout the stack sets. */
+export async function invokeFunction(entry: string, event: unknown, timeoutMs = 10_000): Promise<unknown> {
+  const handler = await loadHandler(entry);
+  const deadline = Date.now() + timeoutMs;
+  const name = entry.replace(/^functions\//, '').replace(/\.ts$/, '').replace(/[^\w]+/g, '-');
+  const context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `mydata-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-central-1:000000000000:function:mydata-${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/mydata-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  } as Context;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InvocationTimeout(`${entry} timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([handler(event, context), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_ISSUER_KEY_FILE, loadIssuer } from './issuer.js';
+import { startPlatform } from './platform.js';
+import { seedDemo } from './seed.js';
+
+/**
+ * `npm start`: the whole platform on http://127.0.0.1:${PORT:-3000}, seeded with the demo tenant.
+ * Flags: --in-memory (start clean, keep nothing), --port N, --data-dir DIR, --no-seed,
+ * --ready-json (print one JSON line with the endpoints once ready; used by the test suite).
+ */
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    port: { type: 'string' },
+    'data-dir': { type: 'string', default: '.local/data' },
+    'issuer-key': { type: 'string' },
+    'no-seed': { type: 'boolean', default: false },
+    'ready-json': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const quiet = values['ready-json'];
+const log = (line: string) => (quiet ? process.stderr : process.stdout).write(`${line}\n`);
+const issuerKeyFile = values['issuer-key'] ?? process.env.MYDATA_ISSUER_KEY_FILE ?? DEFAULT_ISSUER_KEY_FILE;
+
+const platform = await startPlatform({
+  port,
+  dataDir: values['in-memory'] ? undefined : values['data-dir'],
+  issuerKeyFile,
+  log: quiet ? () => undefined : log,
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`\n${signal}: stopping…`);
+  await platform.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+if (quiet) {
+  // Under a test runner: when the parent goes away (its end of our stdin closes), so do we.
+  process.stdin.on('end', () => void shutdown('stdin closed'));
+  process.stdin.resume();
+}
+
+try {
+  if (!values['no-seed']) {
+    const demo = await seedDemo(platform.apiUrl, await loadIssuer(issuerKeyFile));
+    log(`Demo tenant     ${demo.tenant} (root partner ${demo.rootPartnerId}, administrator ${demo.administratorPartnerId})`);
+  }
+} catch (error) {
+  log(`seeding failed: ${(error as Error).message}`);
+  await platform.stop();
+  process.exit(1);
+}
+
+if (quiet) {
+  process.stdout.write(
+    `${JSON.stringify({ apiUrl: platform.apiUrl, dynamoUrl: platform.dynamoUrl, kmsUrl: platform.kmsUrl, eventsUrl: platform.eventsUrl })}\n`,
+  );
+} else {
+  log(`\nReady. Token: npm run --silent token -- --principal guest --tenant mycomicsshop --sub g-1 --scope "profile_consent_view profile_consent_manage"`);
+  log('Ctrl-C stops everything.');
+}

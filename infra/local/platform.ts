@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { catalog } from '../catalog/index.js';
+import { keyTable, mainTable } from '../../shared/platform/table-design.js';
+import { ensureTable, localCredentials, startDynamoDbLocal } from './dynamodb.js';
+import { startLocalEventBridge } from './eventbridge/server.js';
+import { startGateway } from './gateway.js';
+import { invokeFunction } from './invoke.js';
+import { loadIssuer } from './issuer.js';
+import { startLocalKms } from './kms/server.js';
+import { startStreamRelay } from './stream-relay.js';
+
+export const LOCAL_NAMES = {
+  tableName: 'mydata-data',
+  keyTableName: 'mydata-keys',
+  eventBusName: 'mydata',
+  kmsAlias: 'alias/mydata',
+  region: 'eu-central-1',
+} as const;
+
+export interface PlatformOptions {
+  /** Gateway port; 0 picks a free one. */
+  readonly port: number;
+  /** Folder for DynamoDB, KMS key material and the issuer key; undefined keeps data in memory. */
+  readonly dataDir?: string;
+  readonly issuerKeyFile?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  readonly apiUrl: string;
+  readonly dynamoUrl: string;
+  readonly kmsUrl: string;
+  readonly eventsUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the whole platform in one process tree: DynamoDB Local (Java child), the local KMS and
+ * EventBridge endpoints, the stream relay and the gateway. The handlers run in this process with the
+ * same code as in Lambda; only AWS_ENDPOINT_URL_* and the configuration differ.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const log = options.log ?? (() => undefined);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+    stops.push(dynamo.stop);
+    await ensureTable(dynamo.client, mainTable, LOCAL_NAMES.tableName);
+    await ensureTable(dynamo.client, keyTable, LOCAL_NAMES.keyTableName);
+    log(`DynamoDB Local  ${dynamo.url}`);
+
+    const kms = await startLocalKms({ port: 0, dataDir: options.dataDir, region: LOCAL_NAMES.region });
+    stops.push(kms.stop);
+    const kmsKeyId = await ensureKmsKey(kms.url);
+    log(`KMS             ${kms.url} (${LOCAL_NAMES.kmsAlias})`);
+
+    const issuer = await loadIssuer(options.issuerKeyFile);
+    const gatewayPort = options.port;
+    configureHandlerEnvironment({ dynamoUrl: dynamo.url, kmsUrl: kms.url, kmsKeyId });
+
+    const events = await startLocalEventBridge({
+      port: 0,
+      busName: LOCAL_NAMES.eventBusName,
+      region: LOCAL_NAMES.region,
+      rules: catalog.rules.map((rule) => ({
+        id: rule.id,
+        pattern: rule.pattern,
+        target: async (event) => void (await invokeFunction(rule.handler, event)),
+      })),
+    });
+    stops.push(events.stop);
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
+    log(`EventBridge     ${events.url}`);
+
+    const relay = await startStreamRelay({
+      dynamo: dynamo.client,
+      dynamoUrl: dynamo.url,
+      eventsUrl: events.url,
+      tableName: LOCAL_NAMES.tableName,
+      eventBusName: LOCAL_NAMES.eventBusName,
+      onError: (error) => log(`stream relay: ${(error as Error).message}`),
+    });
+    stops.push(relay.stop);
+
+    const gateway = await startGateway({ port: gatewayPort, routes: catalog.routes, issuer });
+    stops.push(gateway.stop);
+    process.env.PUBLIC_BASE_URL = gateway.url;
+    log(`API             ${gateway.url}`);
+    return { apiUrl: gateway.url, dynamoUrl: dynamo.url, kmsUrl: kms.url, eventsUrl: events.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The same variables the CDK stack sets on every function, plus the SDK's endpoint overrides. */
+function configureHandlerEnvironment(input: { dynamoUrl: string; kmsUrl: string; kmsKeyId: string }): void {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_NAMES.region,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamoUrl,
+    AWS_ENDPOINT_URL_KMS: input.kmsUrl,
+    TABLE_NAME: LOCAL_NAMES.tableName,
+    KEY_TABLE_NAME: LOCAL_NAMES.keyTableName,
+    EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
+    KMS_KEY_ID: input.kmsKeyId,
+    POWERTOOLS_SERVICE_NAME: 'mydata-local',
+    POWERTOOLS_METRICS_NAMESPACE: 'mydata',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+}
+
+async function ensureKmsKey(kmsUrl: string): Promise<string> {
+  const kms = new KMSClient({ endpoint: kmsUrl, region: LOCAL_NAMES.region, credentials: localCredentials });
+  try {
+    const existing = await kms.send(new DescribeKeyCommand({ KeyId: LOCAL_NAMES.kmsAlias }));
+    return existing.KeyMetadata!.Arn!;
+  } catch (error) {
+    if ((error as Error).name !== 'NotFoundException') throw error;
+  }
+  const created = await kms.send(new CreateKeyCommand({ Description: 'mydata platform key (local)' }));
+  await kms.send(new CreateAliasCommand({ AliasName: LOCAL_NAMES.kmsAlias, TargetKeyId: created.KeyMetadata!.KeyId! }));
+  kms.destroy();
+  return created.KeyMetadata!.Arn!;
+}

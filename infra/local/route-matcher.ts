@@ -1,0 +1,72 @@
+import type { HttpMethod, RouteDefinition } from '../catalog/types.js';
+
+interface CompiledRoute {
+  readonly route: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  /** Literal segments outrank `{param}`, which outranks `{proxy+}`, as API Gateway picks the most specific. */
+  readonly rank: readonly number[];
+}
+
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly pathParameters: Record<string, string>;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const names: string[] = [];
+  const rank: number[] = [];
+  const parts = route.path.split('/').slice(1).map((segment) => {
+    const greedy = /^\{(\w+)\+\}$/.exec(segment);
+    if (greedy) {
+      names.push(greedy[1]);
+      rank.push(0);
+      return '(.+)';
+    }
+    const param = /^\{(\w+)\}$/.exec(segment);
+    if (param) {
+      names.push(param[1]);
+      rank.push(1);
+      return '([^/]+)';
+    }
+    rank.push(2);
+    return escape(segment);
+  });
+  return { route, names, rank, pattern: new RegExp(`^/${parts.join('/')}$`) };
+}
+
+function compareRank(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (b[i] ?? -1) - (a[i] ?? -1);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** Matches request paths against the catalog the way API Gateway HTTP APIs do. */
+export function createRouteMatcher(routes: readonly RouteDefinition[]) {
+  const compiled = routes.map(compile).sort((a, b) => compareRank(a.rank, b.rank));
+  return (method: string, rawPath: string): RouteMatch | undefined => {
+    for (const candidate of compiled) {
+      if (candidate.route.method !== (method as HttpMethod)) continue;
+      const match = candidate.pattern.exec(rawPath);
+      if (!match) continue;
+      const pathParameters: Record<string, string> = {};
+      candidate.names.forEach((name, i) => {
+        pathParameters[name] = safeDecode(match[i + 1]);
+      });
+      return { route: candidate.route, pathParameters };
+    }
+    return undefined;
+  };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,32 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoClient } from '../platform/clients.js';
+import { config } from '../platform/config.js';
+import type { EventDetail } from '../platform/outbox.js';
+
+const logKey = (tenant: string, eventId: string) => ({ PK: `T#${tenant}`, SK: `ONBOARDING_LOG#${eventId}` });
+
+/** Records a delivered `TenantOnboarded` event once; a redelivery of the same event id is a no-op. */
+export async function recordTenantOnboarded(detail: EventDetail, deliveredAt: string): Promise<void> {
+  try {
+    await dynamoClient().send(
+      new PutCommand({
+        TableName: config().tableName,
+        Item: { ...logKey(detail.tenant, detail.eventId), entityType: 'OnboardingLog', detail, deliveredAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+export async function onboardingLog(tenant: string): Promise<Array<{ eventId: string; deliveredAt: string }>> {
+  const result = await dynamoClient().send(
+    new QueryCommand({
+      TableName: config().tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': `T#${tenant}`, ':prefix': 'ONBOARDING_LOG#' },
+    }),
+  );
+  return (result.Items ?? []).map((item) => ({ eventId: String(item.detail.eventId), deliveredAt: String(item.deliveredAt) }));
+}
