@@ -29,11 +29,10 @@ export async function loadIssuer(keyFile: string = process.env.MYDATA_ISSUER_KEY
   const privateKey = await importJWK(stored.privateJwk, SIGNING_ALGORITHM);
   return {
     jwks: { keys: [{ ...stored.publicJwk, kid: stored.kid, alg: SIGNING_ALGORITHM, use: 'sig' }] },
+    /** Claims given win over the defaults (a test may forge another issuer or audience). */
     async sign(claims, expiresIn = '1h') {
-      return new SignJWT(claims)
+      return new SignJWT({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, ...claims })
         .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: stored.kid, typ: 'JWT' })
-        .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()
         .setJti(randomUUID())
         .setExpirationTime(expiresIn)

@@ -7,16 +7,11 @@ import { startLocalEventBridge } from './eventbridge/server.js';
 import { startGateway } from './gateway.js';
 import { invokeFunction } from './invoke.js';
 import { loadIssuer } from './issuer.js';
+import { LOCAL_NAMES } from './names.js';
 import { startLocalKms } from './kms/server.js';
 import { startStreamRelay } from './stream-relay.js';
 
-export const LOCAL_NAMES = {
-  tableName: 'mydata-data',
-  keyTableName: 'mydata-keys',
-  eventBusName: 'mydata',
-  kmsAlias: 'alias/mydata',
-  region: 'eu-central-1',
-} as const;
+export { LOCAL_NAMES } from './names.js';
 
 export interface PlatformOptions {
   /** Gateway port; 0 picks a free one. */

@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __MYDATA_PLATFORM__: ChildProcess | undefined;
+}
+
+/**
+ * Starts the whole local platform once per test run, as `npm start --in-memory` on free ports, in a
+ * child process (the handlers run there under tsx, exactly as with `npm start`). Tests reach it over
+ * HTTP and through the SDK at the endpoints exported here.
+ */
+export default async function globalSetup(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'mydata-test-'));
+  const issuerKeyFile = join(scratch, 'issuer-key.json');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--no-seed', '--ready-json', '--issuer-key', issuerKeyFile],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  globalThis.__MYDATA_PLATFORM__ = child;
+  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('local platform did not start within 60 s')), 60_000);
+    child.once('exit', (code) => reject(new Error(`local platform exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as Record<string, string>);
+    });
+  });
+  Object.assign(process.env, {
+    MYDATA_API_URL: endpoints.apiUrl,
+    MYDATA_DYNAMODB_URL: endpoints.dynamoUrl,
+    MYDATA_KMS_URL: endpoints.kmsUrl,
+    MYDATA_EVENTS_URL: endpoints.eventsUrl,
+    MYDATA_ISSUER_KEY_FILE: issuerKeyFile,
+  });
+}
