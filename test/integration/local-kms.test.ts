@@ -159,7 +159,7 @@ describe('local KMS encryption', () => {
   it('generates a data key without plaintext that only Decrypt reveals', async () => {
     const { keyId } = await newKey();
     const generated = await kms.send(new GenerateDataKeyWithoutPlaintextCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: { tenant: 'acme' } }));
-    expect(generated.Plaintext).toBeUndefined();
+    expect(generated).not.toHaveProperty('Plaintext');
     const decrypted = await kms.send(new DecryptCommand({ CiphertextBlob: generated.CiphertextBlob, EncryptionContext: { tenant: 'acme' } }));
     expect(decrypted.Plaintext).toHaveLength(32);
   });
@@ -218,7 +218,7 @@ describe('local KMS wire protocol', () => {
   it('answers UnknownOperationException for an operation it does not have', async () => {
     const response = await post('TrentService.Sign', { KeyId: 'x' });
     expect(response.status).toBe(400);
-    expect((await response.json()).__type).toBe('UnknownOperationException');
+    expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
   });
 });
 
