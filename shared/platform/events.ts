@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
@@ -16,6 +17,7 @@ export function eventHandler<D extends EventDetail = EventDetail>(run: (event: B
   const core = async (event: BusEvent<D>, _context: Context): Promise<void> => {
     logger.appendKeys({ correlation_id: event.detail?.eventId ?? event.id, detail_type: event['detail-type'] });
     await run(event);
+    metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
   };
   return middy(core)
     .use(captureLambdaHandler(tracer))

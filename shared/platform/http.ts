@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -111,9 +112,12 @@ export function httpHandler<
         origin: config().publicBaseUrl || `https://${event.requestContext?.domainName ?? 'localhost'}`,
         event,
       };
-      return jsonResult(await run(request), traceId);
+      const result = await run(request);
+      metrics.addMetric('Success', MetricUnit.Count, 1);
+      return jsonResult(result, traceId);
     } catch (error) {
       const mapped = mapError(error, traceId);
+      metrics.addMetric(mapped.statusCode >= 500 ? 'ServerError' : 'ClientError', MetricUnit.Count, 1);
       if (mapped.statusCode >= 500) logger.error('Unhandled error', error as Error);
       else logger.info('Request rejected', { status: mapped.statusCode, code: mapped.body.code });
       return jsonResult({ statusCode: mapped.statusCode, body: mapped.body, headers: mapped.headers }, traceId);
