@@ -120,10 +120,21 @@ export async function deadLetters(): Promise<unknown[]> {
 }
 
 /** Direct table access for assertions on what was (not) written. */
+let dynamo: DynamoDBDocumentClient | undefined;
 export function testDynamo(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: process.env.MYDATA_DYNAMODB_URL, region: LOCAL_NAMES.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  dynamo ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: process.env.MYDATA_DYNAMODB_URL,
+      region: LOCAL_NAMES.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
+  return dynamo;
 }
+
+afterAll(() => {
+  dynamo?.destroy();
+  dynamo = undefined;
+});
 
 export const tableNames = { data: LOCAL_NAMES.tableName, keys: LOCAL_NAMES.keyTableName };
