@@ -3,6 +3,7 @@ import { partnerEvent } from './events.js';
 import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import { einstellungsrechtKey, ENTITY } from './keys.js';
 import { partnerItem, type PartnerRecord } from './model.js';
+import { putSelfEinstellungsrecht } from './write-items.js';
 import { allRechte, noRechte } from './rechte.js';
 import type { TransactWriteItem } from './transact.js';
 
@@ -20,8 +21,9 @@ export interface TenantRootInput {
  * below it holding every right and the Einstellungsrecht on the root (and so, implicitly, on the
  * whole tree), both ids bound platform-wide, and a `PartnerCreated` event for each.
  *
- * Put these seven items in one TransactWriteItems together with the tenant record. Every Put is conditional on
- * its item not existing yet (ids may be reservations from `allocatePartnerId`), so a second run with
+ * Put these nine items in one TransactWriteItems together with the tenant record. The partner, id
+ * and Einstellungsrecht Puts are conditional on their item not existing yet (ids may be reservations
+ * from `allocatePartnerId`), so a second run with
  * the same ids cancels the whole transaction instead of overwriting a tree the administrator may
  * have changed since; the tenant record's own condition is what decides idempotency.
  */
@@ -75,6 +77,9 @@ export function tenantRootPartnerWrites(
         ConditionExpression: notThere,
       },
     },
+    // Everyone manages itself; stored so `administrierbare` lists it (as upstream does).
+    putSelfEinstellungsrecht(tenant, rootPartnerId, now),
+    putSelfEinstellungsrecht(tenant, administratorPartnerId, now),
     partnerEvent('PartnerCreated', { tenant, partnerId: rootPartnerId, typ: 'ORGANISATION', root: true }),
     partnerEvent('PartnerCreated', {
       tenant,

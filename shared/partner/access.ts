@@ -1,0 +1,173 @@
+import { DomainError, forbidden, notFound } from '../platform/errors.js';
+import { einstellungsrechtKey, ENTITY, handelsbeziehungKey, type Key, partnerKey, uebernahmeRechtKey } from './keys.js';
+import { partnerFromItem, type PartnerRecord } from './model.js';
+import { getItems, getPartners, itemOf } from './store.js';
+import {
+  type AncestorRow,
+  canSeeKontaktdaten,
+  correctedPath,
+  type GrantKind,
+  hasEinstellungsrecht,
+  hasUebernahmeRecht,
+  isGesperrt,
+} from './visibility.js';
+
+/** A partner as the caller sees it: its record, its verified ancestor path and its effective lock. */
+export interface PartnerView {
+  readonly record: PartnerRecord;
+  readonly path: readonly string[];
+  readonly gesperrt: boolean;
+}
+
+export interface AccessRequest {
+  readonly tenant: string;
+  readonly callerId: string;
+  readonly targetIds: readonly string[];
+  /** Also read the caller's Zugriffsrechte and trading relations (Kontaktdaten). */
+  readonly kontakt?: boolean;
+  /** Also read these holders' Zugriffsrechte on the targets (uebernahmeRechtFuer). */
+  readonly uebernahmeHolders?: readonly string[];
+}
+
+const grantKey = (tenant: string, holder: string, kind: GrantKind, target: string): Key =>
+  kind === 'EINSTELLUNG'
+    ? einstellungsrechtKey(tenant, holder, target)
+    : kind === 'UEBERNAHME'
+      ? uebernahmeRechtKey(tenant, holder, target)
+      : handelsbeziehungKey(tenant, holder, target);
+
+/** Caller, targets and the grants that decide between them, read in a constant number of calls. */
+export class Access {
+  constructor(
+    readonly tenant: string,
+    readonly caller: PartnerView,
+    private readonly views: ReadonlyMap<string, PartnerView>,
+    private readonly grantSet: ReadonlySet<string>,
+    private readonly ancestorRecords: ReadonlyMap<string, PartnerRecord>,
+  ) {}
+
+  /** The ancestors of a target from the root down, each with whether the caller may see it. */
+  ancestorsOf(id: string): { view: PartnerView; visible: boolean }[] {
+    const target = this.views.get(id);
+    if (!target) return [];
+    let gesperrt = false;
+    return target.path.flatMap((ancestorId, i) => {
+      const record = this.ancestorRecords.get(ancestorId);
+      if (!record) return [];
+      const path = target.path.slice(0, i);
+      gesperrt = gesperrt || record.locked;
+      const visible = hasEinstellungsrecht(this.caller.record.partnerId, ancestorId, path, this.grants);
+      return [{ view: { record, path, gesperrt }, visible }];
+    });
+  }
+
+  private readonly grants = (holder: string, kind: GrantKind, target: string) =>
+    this.grantSet.has(`${holder}|${kind}|${target}`);
+
+  /** The view of a target, or undefined when it does not exist in the caller's tenant. */
+  find(id: string): PartnerView | undefined {
+    return this.views.get(id);
+  }
+
+  canManage(id: string): boolean {
+    const view = this.views.get(id);
+    return !!view && hasEinstellungsrecht(this.caller.record.partnerId, id, view.path, this.grants);
+  }
+
+  /** The target, if the caller may see (and so manage) it; otherwise 404 as if it did not exist. */
+  visible(id: string): PartnerView {
+    if (!this.canManage(id)) throw notFound(`Partner ${id} not found`, 'PartnerNotVisible');
+    return this.views.get(id)!;
+  }
+
+  /** Kontaktdaten: 404 when the partner does not exist, 403 when it does but no relation allows it (spec). */
+  kontakt(id: string): PartnerView {
+    const view = this.views.get(id);
+    if (!view) throw notFound(`Partner ${id} not found`, 'PartnerNotFound');
+    if (!canSeeKontaktdaten(this.caller.record.partnerId, id, view.path, this.grants)) {
+      throw forbidden(`No access right or trading relationship with partner ${id}`, 'KontaktdatenNotVisible');
+    }
+    return view;
+  }
+
+  uebernehmbar(holder: string, target: string): boolean {
+    const view = this.views.get(target);
+    return !!view && hasUebernahmeRecht(holder, target, view.path, this.grants);
+  }
+}
+
+/**
+ * Two calls whatever the depth: (1) caller and targets; (2) one BatchGetItem of every ancestor (their
+ * lock flags and own paths) and every grant that could decide. Only while a moved subtree's paths
+ * are still being rewritten does a corrected path cost another round.
+ */
+export async function loadAccess(request: AccessRequest): Promise<Access> {
+  const { tenant, callerId } = request;
+  const records = await getPartners(tenant, [callerId, ...request.targetIds]);
+  const caller = records.get(callerId);
+  if (!caller) throw forbidden('The calling partner does not exist in this tenant', 'CallerUnknown');
+
+  const paths = new Map<string, readonly string[]>([...records].map(([id, r]) => [id, r.path]));
+  const ancestors = new Map<string, AncestorRow>();
+  const ancestorRecords = new Map<string, PartnerRecord>();
+  const grantSet = new Set<string>();
+  const askedGrants = new Set<string>();
+  for (let round = 0; round < 4; round++) {
+    const keys: Key[] = [];
+    const wanted: { id: string; kind: GrantKind; holder: string; target: string }[] = [];
+    for (const path of paths.values()) for (const id of path) if (!ancestors.has(id)) keys.push(partnerKey(tenant, id));
+    const want = (holder: string, kind: GrantKind, target: string) => {
+      const id = `${holder}|${kind}|${target}`;
+      if (askedGrants.has(id)) return;
+      askedGrants.add(id);
+      wanted.push({ id, kind, holder, target });
+      keys.push(grantKey(tenant, holder, kind, target));
+    };
+    for (const targetId of request.targetIds) {
+      const path = paths.get(targetId);
+      if (!path) continue;
+      for (const node of [...path, targetId]) {
+        want(callerId, 'EINSTELLUNG', node);
+        if (request.kontakt) want(callerId, 'UEBERNAHME', node);
+        for (const holder of request.uebernahmeHolders ?? []) want(holder, 'UEBERNAHME', node);
+      }
+      if (request.kontakt) want(callerId, 'HANDEL', targetId);
+    }
+    if (keys.length === 0) break;
+    const items = await getItems(keys);
+    for (const item of items.values()) {
+      if (item.entityType === ENTITY.partner) {
+        ancestorRecords.set(item.partnerId as string, partnerFromItem(item));
+        ancestors.set(item.partnerId as string, {
+          partnerId: item.partnerId as string,
+          parentId: (item.parentId as string | undefined) ?? undefined,
+          path: (item.path as string[] | undefined) ?? [],
+          locked: item.locked === true,
+        });
+      }
+    }
+    for (const w of wanted) if (itemOf(items, grantKey(tenant, w.holder, w.kind, w.target))) grantSet.add(w.id);
+    let stale = false;
+    for (const [id, path] of paths) {
+      const fixed = correctedPath(path, ancestors);
+      if (fixed) {
+        paths.set(id, fixed);
+        stale = true;
+      }
+    }
+    if (!stale) break;
+  }
+
+  const view = (record: PartnerRecord): PartnerView => {
+    const path = paths.get(record.partnerId) ?? record.path;
+    return { record, path, gesperrt: isGesperrt(record.locked, path, ancestors) };
+  };
+  const callerView = view(caller);
+  if (callerView.gesperrt) throw new DomainError('Forbidden', 'The calling partner is locked', 'CallerLocked');
+  const views = new Map<string, PartnerView>();
+  for (const id of request.targetIds) {
+    const record = records.get(id);
+    if (record) views.set(id, view(record));
+  }
+  return new Access(tenant, callerView, views, grantSet, ancestorRecords);
+}

@@ -1,0 +1,209 @@
+import { DomainError, forbidden, invalid } from '../platform/errors.js';
+import { type Access, loadAccess, type PartnerView } from './access.js';
+import { type AttributeInput, changedFields, createAttributes, patchAttributes, sameAttributes } from './attributes.js';
+import type { CallerRef } from './caller.js';
+import { partnerEvent } from './events.js';
+import { allocatePartnerId, partnerIdBinding } from './ids.js';
+import type { PartnerRecord, Typ } from './model.js';
+import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
+import { ifMatchAccepts } from './representation.js';
+import { queryByExterneId, queryChildren, transact, TransactionConflict } from './store.js';
+import type { TransactWriteItem } from './transact.js';
+import { MAX_DEPTH } from './visibility.js';
+import { parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
+
+/** Use cases on partners themselves: read, search, create, PATCH, children, path. */
+const access = (caller: CallerRef, targetIds: string[], kontakt = false) =>
+  loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds, kontakt });
+
+export async function getPartner(caller: CallerRef, partnerId: string): Promise<PartnerView> {
+  return (await access(caller, [partnerId])).visible(partnerId);
+}
+
+export async function getKontaktdaten(caller: CallerRef, partnerId: string): Promise<PartnerView> {
+  return (await access(caller, [partnerId], true)).kontakt(partnerId);
+}
+
+/** Search by external id: only partners the caller may see are listed (others do not exist for it). */
+export async function searchByExterneId(caller: CallerRef, externePartnerId: string): Promise<string[]> {
+  const hits = await queryByExterneId(caller.tenant, externePartnerId);
+  if (hits.length === 0) return [];
+  const view = await access(caller, hits.map((h) => h.partnerId));
+  return hits.map((h) => h.partnerId).filter((id) => view.canManage(id)).sort();
+}
+
+export async function listChildren(caller: CallerRef, partnerId: string): Promise<PartnerView[]> {
+  const parent = (await access(caller, [partnerId])).visible(partnerId);
+  const children = await queryChildren(caller.tenant, partnerId);
+  return children.map((record) => ({
+    record,
+    path: [...parent.path, partnerId],
+    gesperrt: parent.gesperrt || record.locked,
+  }));
+}
+
+/** Beyond the spec: the ancestors from the root down to the partner itself. */
+export async function getPfad(caller: CallerRef, partnerId: string) {
+  const view = await access(caller, [partnerId]);
+  const self = view.visible(partnerId);
+  return [...view.ancestorsOf(partnerId), { view: self, visible: true }];
+}
+
+export interface PartnerChange {
+  readonly attributes?: AttributeInput;
+  readonly gesperrt?: boolean;
+  readonly rechte?: RechteChange;
+}
+
+/** The caller can only pass on rights it holds itself. */
+export function assertRechteHeld(access: Access, change: RechteChange | undefined): void {
+  if (!change) return;
+  const missing = rechteBeyondCaller(change, access.caller.record.rechte);
+  if (missing.length > 0) {
+    throw forbidden(`Rights can only be granted by a caller who holds them: ${missing.join(', ')}`, 'RechtNotHeld');
+  }
+}
+
+/** Events for what really changed between two states of a partner. */
+function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRecord): TransactWriteItem[] {
+  const base = { tenant: caller.tenant, partnerId: after.partnerId, changedBy: caller.partnerId };
+  const events: TransactWriteItem[] = [];
+  const fields = changedFields(before.attributes, after.attributes);
+  if (fields.length > 0) events.push(partnerEvent('PartnerUpdated', { ...base, changedFields: fields }));
+  if (before.locked !== after.locked) {
+    events.push(partnerEvent(after.locked ? 'PartnerLocked' : 'PartnerUnlocked', { ...base, gesperrt: after.locked }));
+  }
+  if (!sameRechte(before.rechte, after.rechte)) events.push(partnerEvent('RechteChanged', { ...base, rechte: after.rechte }));
+  return events;
+}
+
+/**
+ * Applies a change to a partner the caller manages: one conditional write on the version it read,
+ * with its events. Unchanged data writes nothing (no version bump, no event).
+ */
+async function writeChange(caller: CallerRef, target: PartnerView, next: PartnerRecord, ancestorsLocked: boolean): Promise<PartnerView> {
+  const before = target.record;
+  if (sameAttributes(before.attributes, next.attributes) && before.locked === next.locked && sameRechte(before.rechte, next.rechte)) {
+    return target;
+  }
+  if (before.locked !== next.locked && before.partnerId === caller.partnerId) {
+    throw forbidden('A partner cannot lock or unlock itself', 'CannotLockSelf');
+  }
+  const written: PartnerRecord = { ...next, version: before.version + 1, updatedAt: new Date().toISOString() };
+  await transact([updatePartnerState(written, before.version), ...changeEvents(caller, before, written)]);
+  return { record: written, path: target.path, gesperrt: written.locked || ancestorsLocked };
+}
+
+const RETRIES = 3;
+
+/** PATCH: only the listed attributes, `""` deletes; If-Match makes a stale write a 412. */
+export async function patchPartner(caller: CallerRef, partnerId: string, change: PartnerChange, ifMatch?: string): Promise<PartnerView> {
+  for (let attempt = 0; ; attempt++) {
+    const view = await access(caller, [partnerId]);
+    const target = view.visible(partnerId);
+    if (!ifMatchAccepts(ifMatch, target.record)) {
+      throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
+    }
+    assertRechteHeld(view, change.rechte);
+    const before = target.record;
+    const next: PartnerRecord = {
+      ...before,
+      attributes: change.attributes ? patchAttributes(before.typ, before.attributes, change.attributes) : before.attributes,
+      locked: change.gesperrt ?? before.locked,
+      rechte: change.rechte ? applyRechte(before.rechte, change.rechte) : before.rechte,
+    };
+    try {
+      const ancestorsLocked = view.ancestorsOf(partnerId).some((a) => a.view.record.locked);
+      return await writeChange(caller, target, next, ancestorsLocked);
+    } catch (error) {
+      if (!(error instanceof TransactionConflict)) throw error;
+      // Someone wrote in between: with If-Match that is the caller's 412, without it we re-read and re-apply.
+      if (ifMatch !== undefined && ifMatch.trim() !== '*') {
+        throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
+      }
+      if (attempt >= RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
+    }
+  }
+}
+
+export interface CreateInput {
+  readonly typ?: Typ;
+  readonly partnerId?: string;
+  readonly attributes: AttributeInput;
+  readonly gesperrt?: boolean;
+  readonly rechte?: RechteChange;
+}
+
+export type CreateResult = { readonly outcome: 'created' | 'updated'; readonly view: PartnerView };
+
+/**
+ * Creates a partner below `parentId`, or (205) updates the one found by partnerId or by external id
+ * among the parent's children. Needs: a PERSON caller with `partnerAnlegen`, the Einstellungsrecht
+ * on the parent. Ids are reserved race-free before the transaction that binds them.
+ */
+export async function createPartner(caller: CallerRef, parentId: string, input: CreateInput): Promise<CreateResult> {
+  const lookup = input.partnerId && input.partnerId !== parentId ? [parentId, input.partnerId] : [parentId];
+  const view = await access(caller, lookup);
+  const parent = view.visible(parentId);
+  const me = view.caller.record;
+  if (me.typ !== 'PERSON') throw forbidden('Only a person can create partners', 'CallerNotPerson');
+  if (!me.rechte.partnermanagement.partnerAnlegen) throw forbidden('The caller may not create partners (partnerAnlegen)', 'PartnerAnlegenMissing');
+  assertRechteHeld(view, input.rechte);
+
+  const existing = await findExisting(caller, view, parentId, input);
+  if (existing) {
+    const before = existing.record;
+    const created = createAttributes(before.typ, input.attributes);
+    const next: PartnerRecord = {
+      ...before,
+      attributes: patchAttributes(before.typ, before.attributes, created),
+      locked: input.gesperrt ?? before.locked,
+      rechte: input.rechte && before.typ === 'PERSON' ? applyRechte(before.rechte, input.rechte) : before.rechte,
+    };
+    const ancestorsLocked = existing.record.parentId === parentId ? parent.gesperrt : view.ancestorsOf(before.partnerId).some((a) => a.view.record.locked);
+    return { outcome: 'updated', view: await writeChange(caller, existing, next, ancestorsLocked) };
+  }
+
+  if (parent.path.length + 1 > MAX_DEPTH) throw invalid(`The hierarchy is limited to ${MAX_DEPTH} levels`, 'HierarchyTooDeep');
+  const typ = input.typ ?? 'PERSON';
+  const now = new Date().toISOString();
+  const partnerId = await allocatePartnerId();
+  const record: PartnerRecord = {
+    tenant: caller.tenant,
+    partnerId,
+    typ,
+    parentId,
+    path: [...parent.path, parentId],
+    locked: input.gesperrt ?? false,
+    // Rights are a person's; organisations carry none.
+    rechte: typ === 'PERSON' && input.rechte ? applyRechte(noRechte(), input.rechte) : noRechte(),
+    attributes: createAttributes(typ, input.attributes),
+    kennzeichen: {},
+    lizenzen: {},
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transact([
+    partnerIdBinding(caller.tenant, partnerId, now),
+    putNewPartner(record),
+    putSelfEinstellungsrecht(caller.tenant, partnerId, now),
+    parentUnmoved(caller.tenant, parent.record),
+    partnerEvent('PartnerCreated', { tenant: caller.tenant, partnerId, parentId, typ, createdBy: caller.partnerId, gesperrt: record.locked }),
+  ]).catch((error: unknown) => {
+    if (error instanceof TransactionConflict) throw new DomainError('Conflict', 'The parent moved or changed meanwhile; retry', 'ParentChanged');
+    throw error;
+  });
+  return { outcome: 'created', view: { record, path: record.path, gesperrt: parent.gesperrt || record.locked } };
+}
+
+/** A create that names an existing partner (by id, or by external id below the same parent) updates it. */
+async function findExisting(caller: CallerRef, view: Access, parentId: string, input: CreateInput): Promise<PartnerView | undefined> {
+  if (input.partnerId && input.partnerId !== parentId && view.canManage(input.partnerId)) return view.find(input.partnerId);
+  const external = input.attributes.externePartnerId;
+  if (!external) return undefined;
+  const match = (await queryByExterneId(caller.tenant, external)).find((p) => p.parentId === parentId);
+  if (!match) return undefined;
+  const parent = view.visible(parentId);
+  return { record: match, path: [...parent.path, parentId], gesperrt: parent.gesperrt || match.locked };
+}

@@ -1,0 +1,66 @@
+import { config } from '../platform/config.js';
+import { einstellungsrechtKey, ENTITY, externeIdIndexKeys, partnerKey } from './keys.js';
+import { partnerItem, type PartnerRecord } from './model.js';
+import type { TransactWriteItem } from './transact.js';
+
+/** Transaction items of partner writes: every one carries the condition that makes it safe. */
+const table = () => config().tableName;
+
+export function putNewPartner(record: PartnerRecord): TransactWriteItem {
+  return { Put: { TableName: table(), Item: partnerItem(record), ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/** Everyone may manage itself; stored explicitly so `administrierbare` is one Query per page. */
+export function putSelfEinstellungsrecht(tenant: string, partnerId: string, now: string): TransactWriteItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...einstellungsrechtKey(tenant, partnerId, partnerId), entityType: ENTITY.einstellungsrecht, tenant, holder: partnerId, target: partnerId, grantedAt: now },
+    },
+  };
+}
+
+/** The parent still exists where we saw it (no concurrent move between our read and this write). */
+export function parentUnmoved(tenant: string, parent: PartnerRecord): TransactWriteItem {
+  return {
+    ConditionCheck: {
+      TableName: table(),
+      Key: { ...partnerKey(tenant, parent.partnerId) },
+      ConditionExpression: 'attribute_exists(PK) AND #path = :path',
+      ExpressionAttributeNames: { '#path': 'path' },
+      ExpressionAttributeValues: { ':path': [...parent.path] },
+    },
+  };
+}
+
+/**
+ * Master data, own lock and rights of `next`, if the item is still at `expectedVersion`. Paths are
+ * not touched, so a concurrent path rewrite after a move never conflicts with it.
+ */
+export function updatePartnerState(next: PartnerRecord, expectedVersion: number): TransactWriteItem {
+  const external = next.attributes.externePartnerId;
+  const sets = ['attributes = :a', 'locked = :l', 'rechte = :r', 'version = :nv', 'updatedAt = :u'];
+  const values: Record<string, unknown> = {
+    ':a': next.attributes,
+    ':l': next.locked,
+    ':r': next.rechte,
+    ':nv': next.version,
+    ':u': next.updatedAt,
+    ':v': expectedVersion,
+  };
+  if (external) {
+    const index = externeIdIndexKeys(next.tenant, external, next.partnerId);
+    sets.push('GSI2PK = :g2pk', 'GSI2SK = :g2sk');
+    values[':g2pk'] = index.GSI2PK;
+    values[':g2sk'] = index.GSI2SK;
+  }
+  return {
+    Update: {
+      TableName: table(),
+      Key: { ...partnerKey(next.tenant, next.partnerId) },
+      UpdateExpression: `SET ${sets.join(', ')}${external ? '' : ' REMOVE GSI2PK, GSI2SK'}`,
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: values,
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { DomainError, invalid, notFound } from '../platform/errors.js';
+import { config } from '../platform/config.js';
+import { loadAccess } from './access.js';
+import type { CallerRef } from './caller.js';
+import { partnerEvent } from './events.js';
+import { benutzernameClaimKey, ENTITY, zugangKey } from './keys.js';
+import { getZugangItem, transact, TransactionConflict } from './store.js';
+import type { TransactWriteItem } from './transact.js';
+
+/** Zugang (user access) of a person: the guide's three use cases. */
+export type ZugangStatus =
+  | 'KEIN_ZUGANG'
+  | 'ZUGANG_UNBESTAETIGT'
+  | 'ZUGANG_REGISTRIERT'
+  | 'ZUGANG_REGISTRIERT_KEIN_ZUGANG'
+  | 'BENUTZERNAME_AENDERUNG_UNBESTAETIGT';
+
+export interface Zugang {
+  partnerId: string;
+  status: ZugangStatus;
+  benutzername?: string;
+  identityProviderBenutzername?: string;
+  identityProviderConfigURL?: string;
+}
+
+export interface ZugangInput {
+  benutzername?: string;
+  identityProviderBenutzername?: string;
+  identityProviderConfigURL?: string;
+}
+
+/** Where replies to an activation mail go when the creating partner has no address (guide). */
+export const NOREPLY_ADDRESS = 'noreply@europace2.de';
+
+const table = () => config().tableName;
+const notAcceptable = (message: string, code: string) => new DomainError('NotAcceptable', message, code);
+
+function zugangOf(item: Record<string, unknown>): Zugang {
+  const z: Zugang = { partnerId: item.partnerId as string, status: item.status as ZugangStatus };
+  for (const field of ['benutzername', 'identityProviderBenutzername', 'identityProviderConfigURL'] as const) {
+    if (typeof item[field] === 'string') z[field] = item[field] as string;
+  }
+  return z;
+}
+
+const visible = async (caller: CallerRef, partnerId: string) =>
+  (await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId] })).visible(partnerId);
+
+export async function getZugang(caller: CallerRef, partnerId: string): Promise<Zugang> {
+  await visible(caller, partnerId);
+  const item = await getZugangItem(caller.tenant, partnerId);
+  return item ? zugangOf(item) : { partnerId, status: 'KEIN_ZUGANG' };
+}
+
+/**
+ * The guide's reply address rule: the creating partner's e-mail, else its user name, else noreply.
+ */
+export function replyAddress(callerEmail: string | undefined, callerBenutzername: string | undefined): string {
+  return callerEmail || callerBenutzername || NOREPLY_ADDRESS;
+}
+
+/**
+ * Use case 1: benutzername + sendEmail → unconfirmed, activation requested (outbox).
+ * Use case 2: benutzername without mail → registered (own identity provider).
+ * Use case 3: only identityProviderBenutzername → registered, never a mail.
+ * The benutzername is claimed platform-wide in the same transaction (409 when taken).
+ */
+export async function createZugang(caller: CallerRef, partnerId: string, input: ZugangInput, sendEmail: boolean): Promise<Zugang> {
+  const view = await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId] });
+  const target = view.visible(partnerId);
+  if (target.record.typ !== 'PERSON') {
+    throw notAcceptable('A Zugang can only be created for a person, not for an organisation', 'WrongPartnerType');
+  }
+  if (!input.benutzername && !input.identityProviderBenutzername) {
+    throw invalid('Either benutzername or identityProviderBenutzername is required', 'ZugangNameMissing');
+  }
+  const activation = !!input.benutzername && sendEmail;
+  const zugang: Zugang = {
+    partnerId,
+    status: activation ? 'ZUGANG_UNBESTAETIGT' : 'ZUGANG_REGISTRIERT',
+    ...(input.benutzername ? { benutzername: input.benutzername } : {}),
+    ...(input.identityProviderBenutzername ? { identityProviderBenutzername: input.identityProviderBenutzername } : {}),
+    ...(input.identityProviderConfigURL ? { identityProviderConfigURL: input.identityProviderConfigURL } : {}),
+  };
+  const now = new Date().toISOString();
+  const items: TransactWriteItem[] = [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...zugangKey(caller.tenant, partnerId), entityType: ENTITY.zugang, tenant: caller.tenant, ...zugang, createdBy: caller.partnerId, createdAt: now, updatedAt: now },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    partnerEvent('ZugangChanged', { tenant: caller.tenant, partnerId, status: zugang.status, changedBy: caller.partnerId }),
+  ];
+  if (input.benutzername) {
+    items.push({
+      Put: {
+        TableName: table(),
+        Item: { ...benutzernameClaimKey(input.benutzername), entityType: ENTITY.benutzernameClaim, tenant: caller.tenant, partnerId, claimedAt: now },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
+  if (activation) {
+    const callerZugang = await getZugangItem(caller.tenant, caller.partnerId);
+    const replyTo = replyAddress(view.caller.record.attributes.email, callerZugang?.benutzername as string | undefined);
+    items.push(
+      partnerEvent('ZugangActivationRequested', { tenant: caller.tenant, partnerId, benutzername: input.benutzername, replyTo, requestedBy: caller.partnerId }),
+    );
+  }
+  try {
+    await transact(items);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+    if (error.reasons[0] === 'ConditionalCheckFailed') throw notAcceptable('A Zugang already exists for this partner', 'ZugangAlreadyExists');
+    if (error.reasons[2] === 'ConditionalCheckFailed') throw new DomainError('Conflict', 'This benutzername is already taken', 'BenutzernameTaken');
+    throw new DomainError('Conflict', 'The Zugang is being changed concurrently; retry', 'ZugangBusy');
+  }
+  return zugang;
+}
+
+/** Only the identity-provider user name can change; benutzername is fixed once set. */
+export async function patchZugang(caller: CallerRef, partnerId: string, input: ZugangInput): Promise<Zugang> {
+  await visible(caller, partnerId);
+  const item = await getZugangItem(caller.tenant, partnerId);
+  if (!item) throw notFound(`Partner ${partnerId} has no Zugang`, 'ZugangNotFound');
+  const current = zugangOf(item);
+  if (input.benutzername !== undefined && input.benutzername.toLowerCase() !== (current.benutzername ?? '').toLowerCase()) {
+    throw invalid('benutzername cannot be changed', 'BenutzernameUnchangeable');
+  }
+  if (input.identityProviderBenutzername === undefined) return current;
+  const next: Zugang = { ...current };
+  if (input.identityProviderBenutzername === '') delete next.identityProviderBenutzername;
+  else next.identityProviderBenutzername = input.identityProviderBenutzername;
+  if (!next.benutzername && !next.identityProviderBenutzername) {
+    throw invalid('A Zugang without benutzername needs an identityProviderBenutzername', 'ZugangNameMissing');
+  }
+  if (next.identityProviderBenutzername === current.identityProviderBenutzername) return current;
+  const remove = next.identityProviderBenutzername === undefined;
+  await transact([
+    {
+      Update: {
+        TableName: table(),
+        Key: { ...zugangKey(caller.tenant, partnerId) },
+        UpdateExpression: remove ? 'SET updatedAt = :u REMOVE identityProviderBenutzername' : 'SET identityProviderBenutzername = :i, updatedAt = :u',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':u': new Date().toISOString(), ...(remove ? {} : { ':i': next.identityProviderBenutzername }) },
+      },
+    },
+    partnerEvent('ZugangChanged', { tenant: caller.tenant, partnerId, status: next.status, changedBy: caller.partnerId }),
+  ]);
+  return next;
+}
