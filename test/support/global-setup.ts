@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--no-seed', '--ready-json', '--issuer-key', issuerKeyFile],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
   );
   globalThis.__MYDATA_PLATFORM__ = child;
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
