@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { busEvents, call, onboardTenant, systemToken, tableNames, testDynamo, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
 
 const adminBody = (tenant: string) => ({
@@ -32,6 +33,7 @@ describe('tenant onboarding (PUT /admin/v1/tenants/{tenant})', () => {
     );
     expect(event.source).toBe('mydata.platform');
     expect(event.detail).toMatchObject({ tenant, ...ids, eventId: expect.any(String), occurredAt: expect.any(String) });
+    expectInCatalogue(event);
 
     const recorded = await waitFor(async () => {
       const result = await testDynamo().send(
