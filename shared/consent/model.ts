@@ -46,6 +46,8 @@ export interface SchemaItem {
   readonly owner: SchemaOwner;
   readonly title: string;
   readonly description: string;
+  /** Granted to new user references that do not name what to grant (default true). */
+  readonly grantedByDefault?: boolean;
   /** `false` once removed from the metamodel: its consents and data are hidden, nothing is deleted. */
   readonly active: boolean;
   readonly updatedAt: string;

@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { forbidden } from '../platform/errors.js';
+import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
+import { consentErrors } from './errors.js';
+import type { ReferenceItem } from './model.js';
+
+export const VIEW = 'profile_consent_view';
+export const MANAGE = 'profile_consent_manage';
+
+/** Who is calling, with the two things beyond the token a consent call may carry. */
+export interface Caller {
+  readonly principal: Principal;
+  /** `Consent-Reference-Token` header: the secret returned when the reference was created. */
+  readonly referenceToken?: string;
+  /** `hybris-user` header; only honoured for a tenant principal with manage scope. */
+  readonly hybrisUser?: string;
+}
+
+export const hashReferenceToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function holdsToken(caller: Caller, ref: ReferenceItem | undefined): boolean {
+  if (!caller.referenceToken || !ref?.tokenHash) return false;
+  const given = Buffer.from(hashReferenceToken(caller.referenceToken), 'hex');
+  const stored = Buffer.from(ref.tokenHash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** The user a call acts for: a guest's `sub`, or the `hybris-user` a trusted backend names. */
+export function actingUser(caller: Caller): string | undefined {
+  const { principal } = caller;
+  if (principal.kind === 'guest') return principal.sub;
+  const named = caller.hybrisUser?.trim();
+  if (principal.kind === 'tenant' && principal.scopes.has(MANAGE) && named && named !== 'null' && named !== 'ANONYMOUS') {
+    return named;
+  }
+  return undefined;
+}
+
+/** Only guests, anonymous guests and tenant administrators of this very tenant use the consent API. */
+export function requireConsentCaller(caller: Caller, tenant: string): void {
+  requireSameTenant(caller.principal, tenant);
+  if (!['guest', 'anonymous', 'tenant'].includes(caller.principal.kind)) {
+    throw forbidden('The consent API is for guests and tenant administrators', 'PrincipalNotAllowed');
+  }
+  requireScope(caller.principal, VIEW, MANAGE);
+}
+
+/** Metamodel, blocking, merging and the TENANT reference: a tenant administrator with manage scope. */
+export function requireTenantAdmin(caller: Caller, tenant: string): void {
+  requireSameTenant(caller.principal, tenant);
+  if (caller.principal.kind !== 'tenant') throw forbidden('This operation needs a tenant administrator', 'PrincipalNotAllowed');
+  requireScope(caller.principal, MANAGE);
+}
+
+/** The reference as addressed (maybe an alias) and the leader every operation acts on. */
+export interface Addressed {
+  readonly addressed: ReferenceItem;
+  readonly leader: ReferenceItem;
+}
+
+function owns(caller: Caller, { addressed, leader }: Addressed): boolean {
+  const user = actingUser(caller);
+  return (user !== undefined && (addressed.user === user || leader.user === user)) || holdsToken(caller, addressed) || holdsToken(caller, leader);
+}
+
+/** Seeing a reference: its tenant, its owner, or the holder of its token; anyone else gets 404. */
+export function requireView(caller: Caller, target: Addressed): void {
+  if (caller.principal.kind === 'tenant') return;
+  if (!owns(caller, target)) throw consentErrors.referenceNotFound(target.addressed.ref);
+}
+
+/**
+ * Changing consents: the owner with manage scope, the token holder (the extra layer of authorisation
+ * that lets an anonymous guest manage their own reference), or a tenant administrator with manage
+ * scope, for the TENANT reference or acting for the reference's user via `hybris-user`.
+ */
+export function requireManage(caller: Caller, target: Addressed): void {
+  requireView(caller, target);
+  const { principal } = caller;
+  const manages = principal.scopes.has(MANAGE);
+  if (target.leader.kind === 'tenant') {
+    if (principal.kind === 'tenant' && manages) return;
+    throw forbidden('Only the tenant manages its TENANT consents', 'TenantConsentsOnly');
+  }
+  if (holdsToken(caller, target.addressed) || holdsToken(caller, target.leader)) return;
+  if (manages && principal.kind !== 'anonymous' && owns(caller, target)) return;
+  throw forbidden(`Managing consents needs scope ${MANAGE} and the reference's owner`, 'MissingScope');
+}
+
+/** Deleting: as managing, and a tenant administrator may delete any user reference of its tenant. */
+export function requireDelete(caller: Caller, target: Addressed): void {
+  if (caller.principal.kind === 'tenant' && caller.principal.scopes.has(MANAGE)) return;
+  requireManage(caller, target);
+}

@@ -1,0 +1,38 @@
+import { DomainError } from '../platform/errors.js';
+
+/** The named failures of the consent context; `shared/platform/http-errors.ts` maps kinds to statuses. */
+export const consentErrors = {
+  tenantNotFound: (tenant: string) =>
+    new DomainError('NotFound', `Tenant ${tenant} not found`, 'TenantNotFound'),
+  referenceNotFound: (ref: string) =>
+    new DomainError('NotFound', `Consent reference ${ref} not found`, 'ConsentReferenceNotFound'),
+  userNotFound: (user: string) =>
+    new DomainError('NotFound', `No consent reference for user ${user}`, 'UserNotFound'),
+  referencePending: (ref: string) =>
+    new DomainError('Conflict', `Consent reference ${ref} is still being created; retry shortly`,
+      'ConsentReferencePending', { consentReference: ref }, { 'Retry-After': '1' }),
+  referenceBlocked: (ref: string) =>
+    new DomainError('Locked', `Consent reference ${ref} is blocked by the tenant`, 'ConsentReferenceBlocked'),
+  schemaNotFound: (schema: string) =>
+    new DomainError('NotFound', `Schema ${schema} is not in the tenant's metamodel`, 'SchemaNotFound'),
+  classNotFound: (consentClass: string) =>
+    new DomainError('NotFound', `Consent class ${consentClass} not found`, 'ConsentClassNotFound'),
+  schemaOwnerMismatch: (schema: string, ref: string) =>
+    new DomainError('NotFound', `Schema ${schema} has no consent under reference ${ref}`, 'ConsentNotFound'),
+  consentNotGranted: (schema: string) =>
+    new DomainError('Forbidden', `Consent for ${schema} is not granted`, 'ConsentNotGranted'),
+  keyDestroyed: (schema: string) =>
+    new DomainError('Gone', `The key of this ${schema} data was destroyed when consent was revoked`,
+      'ConsentKeyDestroyed'),
+  reservedReference: (ref: string) =>
+    new DomainError('Forbidden', `The ${ref} consent reference cannot be removed or merged`, 'ReservedConsentReference'),
+  concurrentChange: (ref: string) =>
+    new DomainError('Conflict', `Consent reference ${ref} is changing concurrently; retry`,
+      'ConcurrentConsentChange', undefined, { 'Retry-After': '1' }),
+  alreadyMerged: (ref: string, leader: string) =>
+    new DomainError('Conflict', `Consent reference ${ref} is already an alias of ${leader}`,
+      'ConsentReferenceAlreadyMerged', { consentReference: ref, leadingConsentReference: leader }),
+  invalidMerge: (message: string) => new DomainError('Invalid', message, 'InvalidMerge'),
+  idempotencyMismatch: () =>
+    new DomainError('Conflict', 'Idempotency-Key was used for a different request', 'IdempotencyKeyReused'),
+};

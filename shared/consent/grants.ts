@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { getConsentClass } from '../admin/consent-classes.js';
+import { type Addressed, type Caller, requireManage } from './access.js';
+import { consentErrors } from './errors.js';
+import { consentEvent } from './events.js';
+import { type ConsentChange, type HistoryActor, nextEntry } from './history.js';
+import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } from './key-material.js';
+import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import { requireActive, requireUnblocked } from './resolve.js';
+import { loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
+import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
+import { type ConsentView, consentViews, schemasOf } from './views.js';
+import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey } from './writes.js';
+
+export type ConsentSelection = { readonly schema: string } | { readonly consentClass: string };
+
+export interface ConsentTarget extends Addressed {
+  readonly consents: ConsentItem[];
+  readonly metamodel: SchemaItem[];
+}
+
+/** The addressed reference, its leader with all its consents, and the metamodel: two Queries in parallel. */
+export async function loadConsentTarget(tenant: string, ref: string): Promise<ConsentTarget | undefined> {
+  const [first, metamodel] = await Promise.all([loadReferencePartition(tenant, ref), loadMetamodel(tenant)]);
+  if (!first.reference) return undefined;
+  if (!first.reference.leader) return { addressed: first.reference, leader: first.reference, consents: first.consents, metamodel };
+  const second = await loadReferencePartition(tenant, first.reference.leader);
+  if (!second.reference) return undefined;
+  return { addressed: first.reference, leader: second.reference, consents: second.consents, metamodel };
+}
+
+/** The schemas a selection names; unknown schema or class: 404. */
+export async function selectSchemas(target: ConsentTarget, selection: ConsentSelection): Promise<SchemaItem[]> {
+  const applicable = schemasOf(target.leader, target.metamodel);
+  if ('schema' in selection) {
+    const found = applicable.find((s) => s.schema === selection.schema);
+    if (!found) throw consentErrors.schemaNotFound(selection.schema);
+    return [found];
+  }
+  const inClass = applicable.filter((s) => s.consentClass === selection.consentClass);
+  if (inClass.length === 0 && !(await getConsentClass(selection.consentClass))) {
+    throw consentErrors.classNotFound(selection.consentClass);
+  }
+  return inClass;
+}
+
+export interface ConsentChangeResult {
+  readonly leadingConsentReference: string;
+  readonly consents: ConsentView[];
+  readonly changes: ConsentChange[];
+}
+
+/**
+ * Grants or revokes the selected consents of a reference (through an alias: of its leader). Granting
+ * creates new key material (a new grant blob); revoking clears the grant blob and deletes the key, so
+ * data written before can never be read again. One transaction guarded by the history head (no lost
+ * update under races), at most one KMS call; a no-op writes nothing and announces nothing.
+ */
+export async function changeConsents(
+  tenant: string,
+  ref: string,
+  selection: ConsentSelection,
+  granted: boolean,
+  caller: Caller | 'system',
+): Promise<ConsentChangeResult> {
+  return withRetries(async () => {
+    const target = await loadConsentTarget(tenant, ref);
+    if (!target) throw consentErrors.referenceNotFound(ref);
+    if (caller !== 'system') requireManage(caller, target);
+    requireActive(target);
+    requireUnblocked(target);
+    const schemas = await selectSchemas(target, selection);
+    const current = new Map(target.consents.map((c) => [c.schema, c]));
+    const changes = schemas
+      .filter((s) => (current.get(s.schema)?.granted === true) !== granted)
+      .map((s) => ({ schema: s.schema, from: !granted, to: granted }));
+    const updated = changes.length === 0 ? target.consents : await commit(target, schemas, changes, granted, actorOf(caller), selection);
+    return { leadingConsentReference: target.leader.ref, consents: consentViews(target.leader, updated, schemas), changes };
+  }, () => consentErrors.concurrentChange(ref));
+}
+
+export const actorOf = (caller: Caller | 'system'): HistoryActor =>
+  caller === 'system' ? { kind: 'system', sub: 'consent-service' } : { kind: caller.principal.kind, sub: caller.principal.sub };
+
+async function commit(
+  target: ConsentTarget,
+  schemas: SchemaItem[],
+  changes: ConsentChange[],
+  granted: boolean,
+  actor: HistoryActor,
+  selection: ConsentSelection,
+): Promise<ConsentItem[]> {
+  const leader: ReferenceItem = target.leader;
+  const { tenant, ref } = leader;
+  const at = new Date().toISOString();
+  const classOf = new Map(schemas.map((s) => [s.schema, s.consentClass]));
+  const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
+    at,
+    actor,
+    action: granted ? 'granted' : 'revoked',
+    changes,
+  });
+  const head: TransactWriteItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
+  const tail: TransactWriteItem[] = [];
+  const written: ConsentItem[] = [];
+  const dataKey = granted ? await referenceDataKey(tenant, ref, at, head) : undefined;
+  for (const { schema } of changes) {
+    const grantBlob = granted ? randomUUID() : null;
+    const consent: ConsentItem = { tenant, ref, schema, consentClass: classOf.get(schema)!, granted, grantBlob, updatedAt: at };
+    written.push(consent);
+    tail.push(putConsent(consent));
+    tail.push(
+      grantBlob && dataKey
+        ? putSchemaKey(tenant, ref, schema, grantBlob, newWrappedSchemaKey(dataKey, { tenant, ref, schema, grantBlob }), at)
+        : deleteSchemaKey(tenant, ref, schema),
+    );
+  }
+  const consentClass = 'consentClass' in selection ? selection.consentClass : undefined;
+  const schemaList = changes.map((c) => c.schema);
+  head.push(
+    granted
+      ? consentEvent('ConsentGranted', tenant, { consentReference: ref, consentClass, grantedConsents: schemaList, historyHash: entry.hash })
+      : consentEvent('ConsentRevoked', tenant, { id: ref, consentReference: ref, consentClass, revokedConsents: schemaList, historyHash: entry.hash }),
+  );
+  await transactWrite(head, tail);
+  const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
+  for (const consent of written) bySchema.set(consent.schema, consent);
+  return [...bySchema.values()];
+}
+
+/** The reference's data key in plaintext: cached, decrypted (one KMS call) or created (one KMS call). */
+export async function referenceDataKey(tenant: string, ref: string, at: string, writes: TransactWriteItem[]): Promise<Buffer> {
+  const { dataKey } = await loadKeys(tenant, ref, []);
+  if (dataKey) return openReferenceDataKey(tenant, ref, dataKey.wrapped);
+  const created = await generateReferenceDataKey(tenant, ref);
+  writes.push(putReferenceDataKey(tenant, ref, created.wrapped, at));
+  return created.plaintext;
+}

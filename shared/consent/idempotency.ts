@@ -1,0 +1,43 @@
+import { createHash, createHmac } from 'node:crypto';
+import { config } from '../platform/config.js';
+import { ENTITY, idempotencyKey } from './keys.js';
+import { getItem } from './store.js';
+import type { TransactWriteItem } from './transact.js';
+
+/**
+ * `Idempotency-Key` on POST: the first answer is remembered for a day (TTL) under a hash of the key,
+ * scoped to the caller; a retry gets the same reference. The reference token of that answer is not
+ * stored anywhere: with a key it is derived as HMAC(key, tenant|reference|caller), so only a caller
+ * who still holds the key can get it again.
+ */
+const RETENTION_SECONDS = 24 * 3600;
+
+export interface RememberedCreation {
+  readonly ref: string;
+  readonly fingerprint: string;
+}
+
+const keyOf = (tenant: string, caller: string, key: string) =>
+  idempotencyKey(tenant, caller, createHash('sha256').update(key).digest('hex'));
+
+export async function rememberedCreation(tenant: string, caller: string, key: string): Promise<RememberedCreation | undefined> {
+  return getItem<RememberedCreation>('main', keyOf(tenant, caller, key));
+}
+
+export function rememberCreation(tenant: string, caller: string, key: string, answer: RememberedCreation, now: Date): TransactWriteItem {
+  return {
+    Put: {
+      TableName: config().tableName,
+      Item: {
+        ...keyOf(tenant, caller, key),
+        entityType: ENTITY.idempotency,
+        ...answer,
+        expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+export const derivedReferenceToken = (key: string, tenant: string, ref: string, caller: string) =>
+  createHmac('sha256', key).update(`${tenant}|${ref}|${caller}`).digest('base64url');

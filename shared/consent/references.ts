@@ -1,0 +1,162 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { findTenant } from '../admin/tenants.js';
+import { type Caller, actingUser, hashReferenceToken, requireConsentCaller, requireTenantAdmin, requireView } from './access.js';
+import { consentErrors } from './errors.js';
+import { consentEvent } from './events.js';
+import { derivedReferenceToken, rememberCreation, rememberedCreation } from './idempotency.js';
+import { ENTITY, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
+import { GENESIS_HASH, type ReferenceItem } from './model.js';
+import { tenantConsentReferenceWrites } from './onboarding.js';
+import { requireTenant, resolveReference } from './resolve.js';
+import { getReference, getUserClaim, loadMetamodel } from './store.js';
+import { ConditionFailed, transactWrite, type TransactWriteItem } from './transact.js';
+import { config } from '../platform/config.js';
+import { type ReferenceView, referenceView } from './views.js';
+
+export interface ReferenceRequest {
+  /** Classes and schemas to grant; absent: the tenant's default consents. */
+  readonly classes?: readonly string[];
+  readonly schemas?: readonly string[];
+}
+
+export interface RequestedReference {
+  readonly id: string;
+  /** Only on the answer that created the reference (or its idempotent replay). */
+  readonly consentReferenceToken?: string;
+  /** false when an existing reference of the signed-in user was returned. */
+  readonly created: boolean;
+  /** The leader, when the user's reference has since been merged into another. */
+  readonly leadingConsentReference?: string;
+}
+
+/**
+ * `POST /{tenant}/consentReferences`. A signed-in user (guest `sub`, or `hybris-user` of a trusted
+ * backend) always gets the same reference: a conditional put of the user→reference claim decides
+ * races and retries. Anybody else gets a new one. Creation completes asynchronously: the reference
+ * is `pending` until the consumer of `ConsentReferenceRequested` has created its consents and keys.
+ */
+export async function requestReference(
+  tenant: string,
+  caller: Caller,
+  request: ReferenceRequest,
+  idempotencyKey?: string,
+): Promise<RequestedReference> {
+  requireConsentCaller(caller, tenant);
+  await requireTenant(tenant);
+  if (request.classes?.length || request.schemas?.length) await requireKnown(tenant, request);
+  const user = actingUser(caller);
+  const callerId = `${caller.principal.kind}:${caller.principal.sub}:${user ?? ''}`;
+  const fingerprint = JSON.stringify([user ?? null, request.classes ?? null, request.schemas ?? null]);
+  if (idempotencyKey) {
+    const replay = await replayed(tenant, callerId, idempotencyKey, fingerprint);
+    if (replay) return replay;
+  }
+  if (user) {
+    const existing = await getUserClaim(tenant, user);
+    if (existing) return existingReference(tenant, existing);
+  }
+  const ref = randomUUID();
+  const token = idempotencyKey ? derivedReferenceToken(idempotencyKey, tenant, ref, callerId) : randomBytes(32).toString('base64url');
+  const now = new Date();
+  const writes: TransactWriteItem[] = [
+    putPendingReference(tenant, ref, user, hashReferenceToken(token), request, now),
+    consentEvent('ConsentReferenceRequested', tenant, { consentReference: ref, kind: user ? 'user' : 'anonymous' }, now),
+  ];
+  if (user) writes.push(claimUser(tenant, user, ref));
+  if (idempotencyKey) writes.push(rememberCreation(tenant, callerId, idempotencyKey, { ref, fingerprint }, now));
+  try {
+    await transactWrite(writes);
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+    // Lost a race: the same user's or the same key's first request won; answer with its reference.
+    const replay = idempotencyKey ? await replayed(tenant, callerId, idempotencyKey, fingerprint) : undefined;
+    if (replay) return replay;
+    const winner = user ? await getUserClaim(tenant, user) : undefined;
+    if (winner) return existingReference(tenant, winner);
+    throw error;
+  }
+  return { id: ref, consentReferenceToken: token, created: true };
+}
+
+async function existingReference(tenant: string, ref: string): Promise<RequestedReference> {
+  const item = await getReference(tenant, ref);
+  return { id: ref, created: false, leadingConsentReference: item?.leader ?? ref };
+}
+
+async function replayed(tenant: string, callerId: string, key: string, fingerprint: string): Promise<RequestedReference | undefined> {
+  const remembered = await rememberedCreation(tenant, callerId, key);
+  if (!remembered) return undefined;
+  if (remembered.fingerprint !== fingerprint) throw consentErrors.idempotencyMismatch();
+  return { id: remembered.ref, consentReferenceToken: derivedReferenceToken(key, tenant, remembered.ref, callerId), created: true };
+}
+
+async function requireKnown(tenant: string, request: ReferenceRequest): Promise<void> {
+  const active = (await loadMetamodel(tenant)).filter((s) => s.active && s.owner === 'user');
+  for (const schema of request.schemas ?? []) {
+    if (!active.some((s) => s.schema === schema)) throw consentErrors.schemaNotFound(schema);
+  }
+  for (const consentClass of request.classes ?? []) {
+    if (!active.some((s) => s.consentClass === consentClass)) throw consentErrors.classNotFound(consentClass);
+  }
+}
+
+function putPendingReference(tenant: string, ref: string, user: string | undefined, tokenHash: string, request: ReferenceRequest, now: Date): TransactWriteItem {
+  const at = now.toISOString();
+  const requested = request.classes || request.schemas ? { classes: request.classes, schemas: request.schemas } : undefined;
+  const item: ReferenceItem = {
+    tenant, ref, kind: user ? 'user' : 'anonymous', status: 'pending', blocked: false, user, tokenHash,
+    requested, createdAt: at, updatedAt: at, historySeq: 0, historyHash: GENESIS_HASH,
+  };
+  return {
+    Put: {
+      TableName: config().tableName,
+      Item: { ...referenceKey(tenant, ref), entityType: ENTITY.reference, ...item },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+function claimUser(tenant: string, user: string, ref: string): TransactWriteItem {
+  return {
+    Put: {
+      TableName: config().tableName,
+      Item: { ...userClaimKey(tenant, user), entityType: ENTITY.userClaim, tenant, user, ref },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+/** `POST /{tenant}/consentReferences/TENANT`: the tenant reference, created if an onboarded tenant lacks it. */
+export async function ensureTenantReference(tenant: string, caller: Caller): Promise<{ id: string; created: boolean }> {
+  requireTenantAdmin(caller, tenant);
+  if (await getReference(tenant, TENANT_REF)) return { id: TENANT_REF, created: false };
+  if (!(await findTenant(tenant))) throw consentErrors.tenantNotFound(tenant);
+  try {
+    await transactWrite(tenantConsentReferenceWrites(tenant, new Date()));
+    return { id: TENANT_REF, created: true };
+  } catch (error) {
+    if (error instanceof ConditionFailed) return { id: TENANT_REF, created: false };
+    throw error;
+  }
+}
+
+/** `GET /{tenant}/consentReferences/{ref}`: status, leader, aliases, created time (pending included). */
+export async function describeReference(tenant: string, ref: string, caller: Caller): Promise<ReferenceView> {
+  requireConsentCaller(caller, tenant);
+  const target = await resolveReference(tenant, ref);
+  requireView(caller, target);
+  return referenceView(target.addressed, target.leader);
+}
+
+/** `GET /{tenant}/users/{user}`: the user's reference, for the tenant or the user themself. */
+export async function referenceOfUser(tenant: string, user: string, caller: Caller): Promise<ReferenceView> {
+  requireConsentCaller(caller, tenant);
+  if (caller.principal.kind !== 'tenant' && actingUser(caller) !== user) throw consentErrors.userNotFound(user);
+  const ref = await getUserClaim(tenant, user);
+  if (!ref) {
+    await requireTenant(tenant);
+    throw consentErrors.userNotFound(user);
+  }
+  const target = await resolveReference(tenant, ref);
+  return referenceView(target.addressed, target.leader);
+}
