@@ -1,0 +1,15 @@
+import * as z from 'zod/mini';
+import { requireApp } from '../../shared/profile/caller.js';
+import { deletePartnerData } from '../../shared/profile/partner-data.js';
+import { httpHandler } from '../../shared/platform/http.js';
+import { requireScope } from '../../shared/platform/principal.js';
+import { guestOf, nameParam } from './http-common.js';
+
+/** DELETE /profile/v1/partnerdata/{name} — 204; an active share of it stays withdrawable, imports stay. */
+const params = z.object({ name: nameParam });
+
+export const handler = httpHandler({ params }, async (req) => {
+  requireScope(req.principal, 'profile_data_write');
+  await deletePartnerData(requireApp(guestOf(req)), req.params.name);
+  return { statusCode: 204 };
+});

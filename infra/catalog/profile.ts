@@ -1,0 +1,36 @@
+import type { Access, RouteDefinition, RuleDefinition } from './types.js';
+
+/**
+ * Profile data and sharing (issue 6), base `/profile/v1`: the guest's profile, partner data, shares
+ * and imports, and the guest's view of everything (export, access, relations, erasure).
+ * Scopes are "any of" (API Gateway JWT authorizer semantics); handlers check them again.
+ */
+const READ = 'profile_data_read';
+const WRITE = 'profile_data_write';
+const SHARE = 'profile_data_share';
+
+/**
+ * Every route reads the data table, the key table (wrapped keys) and KMS-decrypts a reference's data
+ * key; reads write too, because the first signed-in call through a partner's app records the relation.
+ */
+const writes: readonly Access[] = ['table:read', 'table:write', 'keys:read', 'kms:decrypt'];
+
+const route = (id: string, method: RouteDefinition['method'], path: string, file: string, scopes: string[], access: readonly Access[]): RouteDefinition => ({
+  id,
+  method,
+  path: `/profile/v1${path}`,
+  handler: `functions/profile/${file}.ts`,
+  scopes,
+  access,
+});
+
+export const profileRoutes: readonly RouteDefinition[] = [
+  route('GetMyProfile', 'GET', '/me', 'get-me', [READ], writes),
+  route('PutMyProfile', 'PUT', '/me', 'put-me', [WRITE], writes),
+  route('ListPartnerData', 'GET', '/partnerdata', 'list-partner-data', [READ], writes),
+  route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', [READ], writes),
+  route('PutPartnerData', 'PUT', '/partnerdata/{name}', 'put-partner-data', [WRITE], writes),
+  route('DeletePartnerData', 'DELETE', '/partnerdata/{name}', 'delete-partner-data', [WRITE], writes),
+];
+
+export const profileRules: readonly RuleDefinition[] = [];

@@ -1,0 +1,99 @@
+import { partnerKey } from '../partner/keys.js';
+import { type ConsentRows, checkLeader, consentRowKeys, userReference } from './consent-port.js';
+import type { GuestCaller } from './caller.js';
+import { profileErrors } from './errors.js';
+import { type ItemKey, relationKey } from './keys.js';
+import type { RelationItem } from './model.js';
+import { recordsRelation, type RelationState, relationState } from './policy.js';
+import { type Row, readRows } from './store.js';
+
+/**
+ * What a profile operation needs to decide, read in ONE BatchGetItem over both tables: the operation's
+ * own items, the guest's consent reference, consent and metamodel entry for the entity type, the
+ * wrapped keys, and (through a partner app) the partner and the relation.
+ *
+ * The guest's reference is remembered per warm container ((tenant, guest) → claim and leader) and
+ * re-checked against the reference row of every read, so a merge or a deletion is noticed at once.
+ */
+export interface OperationContext {
+  readonly caller: GuestCaller;
+  /** The leading consent reference: its keys protect new data. */
+  readonly ref: string;
+  readonly entityType: string;
+  readonly consent: ConsentRows;
+  readonly relation?: RelationItem;
+  readonly relationState: RelationState;
+  /** True when this call must record the relation guest ↔ partner (first or renewed sign-in). */
+  readonly recordRelation: boolean;
+  row<T>(key: ItemKey): T | undefined;
+}
+
+interface Resolved {
+  readonly claim: string;
+  readonly leader: string;
+}
+const resolvedRefs = new Map<string, Resolved>();
+const MAX_REMEMBERED = 10_000;
+
+async function resolve(tenant: string, guest: string, fresh: boolean): Promise<Resolved> {
+  const cacheKey = `${tenant}\u0000${guest}`;
+  const known = resolvedRefs.get(cacheKey);
+  if (known && !fresh) return known;
+  const claim = await userReference(tenant, guest);
+  if (!claim) throw profileErrors.noConsentReference();
+  const resolved = { claim, leader: claim };
+  remember(cacheKey, resolved);
+  return resolved;
+}
+
+function remember(cacheKey: string, resolved: Resolved): void {
+  resolvedRefs.delete(cacheKey);
+  resolvedRefs.set(cacheKey, resolved);
+  if (resolvedRefs.size > MAX_REMEMBERED) resolvedRefs.delete(resolvedRefs.keys().next().value as string);
+}
+
+/** Drops the remembered reference of a guest (after erasure). */
+export const forgetReference = (tenant: string, guest: string) => resolvedRefs.delete(`${tenant}\u0000${guest}`);
+
+export async function loadContext(caller: GuestCaller, entityType: string, extra: readonly ItemKey[] = []): Promise<OperationContext> {
+  const { tenant, guest, partnerId } = caller;
+  let resolved = await resolve(tenant, guest, false);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const keys = consentRowKeys(tenant, resolved.leader, entityType);
+    const partyKeys = partnerId ? [partnerKey(tenant, partnerId), relationKey(tenant, guest, partnerId)] : [];
+    const rows = await readRows([keys.reference, keys.consent, keys.schema, ...partyKeys, ...extra], [keys.dataKey, keys.schemaKey]);
+    const consent: ConsentRows = {
+      reference: rows.main(keys.reference) as ConsentRows['reference'],
+      consent: rows.main(keys.consent) as ConsentRows['consent'],
+      schema: rows.main(keys.schema) as ConsentRows['schema'],
+      dataKey: rows.keys(keys.dataKey) as ConsentRows['dataKey'],
+      schemaKey: rows.keys(keys.schemaKey) as ConsentRows['schemaKey'],
+    };
+    const check = checkLeader(consent, resolved.claim, resolved.leader);
+    if (!check.ok) {
+      resolved = check.follow ? { claim: resolved.claim, leader: check.follow } : await resolve(tenant, guest, true);
+      remember(`${tenant}\u0000${guest}`, resolved);
+      continue;
+    }
+    if (partnerId) requireRegistered(rows.main(partyKeys[0]!), partnerId);
+    const relation = partnerId ? (rows.main(partyKeys[1]!) as RelationItem | undefined) : undefined;
+    const recordRelation = partnerId !== undefined && recordsRelation(relation, caller.issuedAt);
+    return {
+      caller,
+      ref: resolved.leader,
+      entityType,
+      consent,
+      relation,
+      // This very call records the relation (first sign-in), so it already counts as related.
+      relationState: recordRelation ? 'active' : relationState(relation, caller.issuedAt),
+      recordRelation,
+      row: <T>(key: ItemKey) => rows.main(key) as T | undefined,
+    };
+  }
+  throw profileErrors.concurrentChange();
+}
+
+/** A partner reaches data only where it is registered: it exists in the tenant and is not locked. */
+function requireRegistered(partner: Row | undefined, partnerId: string): void {
+  if (!partner || partner.locked === true) throw profileErrors.partnerNotRegistered(partnerId);
+}

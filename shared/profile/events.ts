@@ -1,0 +1,35 @@
+import { domainEvent, outboxPut } from '../platform/outbox.js';
+
+/**
+ * The profile context's events (JSON Schemas in docs/events/profile/). Details carry the tenant and the
+ * ids involved (guests, partner, app, object name, sharing identifier); never decrypted user data,
+ * never key material, never a guest's name or initials.
+ */
+export const PROFILE_SOURCE = 'mydata.profile' as const;
+
+export type PartnerDataChange = 'created' | 'updated' | 'deleted';
+
+export interface ProfileEventDetails {
+  PartnerDataChanged: {
+    guest: string; consentReference: string; partnerId: string; clientId: string; name: string; itemId: string;
+    entityType: string; change: PartnerDataChange; importedFrom?: string;
+  };
+  PartnerDataShared: {
+    guest: string; partnerId: string; clientId: string; name: string; itemId: string; sharingIdentifier: string;
+    expiresAt?: string; maxImports?: number;
+  };
+  PartnerDataImported: {
+    sharingIdentifier: string; sharer: string; importer: string; partnerId: string; clientId: string;
+    name: string; itemId: string; refreshed: boolean;
+  };
+  ShareWithdrawn: { guest: string; partnerId: string; sharingIdentifier: string; name: string; reason: 'guest' | 'erasure' };
+  RelationEnded: { guest: string; partnerId: string };
+  ProfileErased: { guest: string; consentReference?: string; itemsDeleted: number; sharesWithdrawn: number };
+}
+
+export type ProfileEventType = keyof ProfileEventDetails;
+
+/** The outbox Put that publishes the event in the same transaction as the write it announces. */
+export function profileEvent<T extends ProfileEventType>(type: T, tenant: string, detail: ProfileEventDetails[T], now?: Date) {
+  return outboxPut(domainEvent(PROFILE_SOURCE, type, { tenant, ...detail }, now));
+}

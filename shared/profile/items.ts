@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { consentKey, referenceKey } from '../consent/keys.js';
+import { open, seal } from '../platform/envelope.js';
+import { currentGrant, openSchemaKey, requireUsable, unreadableReason } from './consent-port.js';
+import type { GuestCaller } from './caller.js';
+import type { OperationContext } from './context.js';
+import { profileErrors } from './errors.js';
+import { ENTITY, itemKey, type ItemKey } from './keys.js';
+import type { DataItem } from './model.js';
+import { mayAccess, roleOf } from './policy.js';
+import { relationPut } from './relations.js';
+import { mainTable, type TransactItem } from './store.js';
+
+/**
+ * Data items of any entity type: sealing with the (consent reference, schema) key, opening, access
+ * checks and the writes that go with them. The payload's AAD binds it to its tenant, owner, entity
+ * type, scope and name, so a sealed payload moved to another item never opens.
+ */
+export interface ItemAddress {
+  readonly entityType: string;
+  /** The creating app's client_id for app-private types, `*` for shared types. */
+  readonly scope: string;
+  readonly name: string;
+}
+
+export const keyOf = (caller: GuestCaller, a: ItemAddress): ItemKey =>
+  itemKey(caller.tenant, caller.guest, a.entityType, a.scope, a.name);
+
+const aadOf = (tenant: string, profile: string, a: ItemAddress) => ({ tenant, profile, entityType: a.entityType, scope: a.scope, name: a.name });
+const addressOf = (item: DataItem): ItemAddress => ({
+  entityType: item.governance.entityType,
+  scope: item.governance.role === 'related-partner' ? '*' : item.governance.clientId ?? '*',
+  name: item.name,
+});
+
+/** The item if the caller may see it; otherwise as if it did not exist (404), or 403 for an ended relation. */
+export function visibleItem(context: OperationContext, key: ItemKey, notFound: () => Error): DataItem {
+  requireUsable(context.consent, context.ref, context.entityType);
+  const item = context.row<DataItem>(key);
+  if (!item) throw notFound();
+  const decision = mayAccess(item.governance, context.caller, context.relationState);
+  if (!decision.allowed) {
+    if (decision.reason === 'relation-ended') throw profileErrors.relationEnded(context.caller.partnerId!);
+    throw notFound();
+  }
+  return item;
+}
+
+/** The decrypted payload, or 410 with the reason when the key it was sealed with is gone. */
+export async function openItem(context: OperationContext, item: DataItem): Promise<unknown> {
+  const { tenant } = context.caller;
+  const { consentReference, grantBlob } = item.sealedWith;
+  const reason = consentReference !== context.ref ? 'KeyDestroyed' : unreadableReason(context.consent, grantBlob);
+  if (reason) throw profileErrors.unreadable(item.governance.entityType, reason);
+  const key = await openSchemaKey(tenant, context.ref, item.governance.entityType, context.consent, grantBlob);
+  try {
+    return JSON.parse(open(key, item.payload, aadOf(tenant, item.governance.profile, addressOf(item))).toString('utf8'));
+  } finally {
+    key.fill(0);
+  }
+}
+
+export interface NewItem {
+  readonly address: ItemAddress;
+  readonly data: unknown;
+  readonly json: string;
+  readonly existing?: DataItem;
+  readonly importedFrom?: DataItem['importedFrom'];
+}
+
+/** Seals `data` under the current grant (403 when consent is not granted) and builds the stored item. */
+export async function sealItem(context: OperationContext, input: NewItem, at: string): Promise<DataItem> {
+  requireUsable(context.consent, context.ref, context.entityType);
+  const grantBlob = currentGrant(context.consent, context.entityType);
+  const { tenant, guest, partnerId, clientId } = context.caller;
+  const key = await openSchemaKey(tenant, context.ref, input.address.entityType, context.consent, grantBlob);
+  let payload: string;
+  try {
+    payload = seal(key, input.json, aadOf(tenant, guest, input.address));
+  } finally {
+    key.fill(0);
+  }
+  const role = roleOf(input.address.entityType);
+  return {
+    tenant,
+    id: input.existing?.id ?? randomUUID(),
+    name: input.address.name,
+    governance: {
+      entityType: input.address.entityType,
+      profile: guest,
+      partnerId: role === 'creator-app' ? partnerId : input.existing?.governance.partnerId ?? partnerId,
+      clientId: role === 'creator-app' ? clientId : input.existing?.governance.clientId ?? clientId,
+      role,
+    },
+    sealedWith: { consentReference: context.ref, grantBlob },
+    payload,
+    size: Buffer.byteLength(input.json, 'utf8'),
+    version: (input.existing?.version ?? 0) + 1,
+    createdAt: input.existing?.createdAt ?? at,
+    updatedAt: at,
+    importedFrom: input.importedFrom,
+  };
+}
+
+/** Put of the item, guarded so a concurrent writer in between is noticed (optimistic version). */
+export function itemPut(context: OperationContext, item: DataItem, previous?: DataItem): TransactItem {
+  const key = itemKey(item.tenant, item.governance.profile, item.governance.entityType, addressOf(item).scope, item.name);
+  return {
+    Put: {
+      TableName: mainTable(),
+      Item: { ...key, entityType: ENTITY.item, ...item },
+      ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(PK)',
+      ExpressionAttributeValues: previous ? { ':v': previous.version } : undefined,
+    },
+  };
+}
+
+export function itemDelete(key: ItemKey, previous: DataItem): TransactItem {
+  return {
+    Delete: { TableName: mainTable(), Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } },
+  };
+}
+
+/**
+ * Condition checks that make a write fail if, between our read and our write, the consent was revoked
+ * (its grant blob changed) or the reference was blocked or merged; plus the relation if this call records it.
+ */
+export function writeGuards(context: OperationContext, grantBlob?: string): TransactItem[] {
+  const { tenant } = context.caller;
+  const guards: TransactItem[] = [
+    {
+      ConditionCheck: {
+        TableName: mainTable(),
+        Key: referenceKey(tenant, context.ref),
+        ConditionExpression: 'blocked = :false AND attribute_not_exists(#leader)',
+        ExpressionAttributeNames: { '#leader': 'leader' },
+        ExpressionAttributeValues: { ':false': false },
+      },
+    },
+  ];
+  if (grantBlob) {
+    guards.push({
+      ConditionCheck: {
+        TableName: mainTable(),
+        Key: consentKey(tenant, context.ref, context.entityType),
+        ConditionExpression: 'granted = :true AND grantBlob = :blob',
+        ExpressionAttributeValues: { ':true': true, ':blob': grantBlob },
+      },
+    });
+  }
+  if (context.recordRelation) guards.push(relationPut(context.caller, new Date().toISOString()));
+  return guards;
+}

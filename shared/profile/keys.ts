@@ -1,0 +1,73 @@
+/**
+ * Every key of the profile context (docs/profile.md lists the access patterns). A guest's whole
+ * profile is one partition, `T#<tenant>#GUEST#<sub>`: data items, relations, share pointers and import
+ * pointers, so export and erasure are one Query. A share has its own partition, addressed by its
+ * sharing identifier, so an import finds it with one strongly consistent read.
+ */
+export interface ItemKey {
+  readonly PK: string;
+  readonly SK: string;
+}
+
+/** The segment of an item's sort key that scopes it: the creating app, or `*` for shared entity types. */
+export const SHARED_SCOPE = '*';
+
+export const guestPartition = (tenant: string, guest: string) => `T#${tenant}#GUEST#${guest}`;
+
+export const ITEM_SK_PREFIX = 'ITEM#';
+/** `ITEM#<entityType>#<scope>#<name>`: scope is the creating app's client_id for app-private types. */
+export const itemSortKey = (entityType: string, scope: string, name: string) => `${ITEM_SK_PREFIX}${entityType}#${scope}#${name}`;
+export const itemKey = (tenant: string, guest: string, entityType: string, scope: string, name: string): ItemKey => ({
+  PK: guestPartition(tenant, guest),
+  SK: itemSortKey(entityType, scope, name),
+});
+
+/** The guest's own profile: the `Person` item named `me`. */
+export const PERSON = 'Person';
+export const PARTNER_DATA = 'PartnerData';
+export const personKey = (tenant: string, guest: string) => itemKey(tenant, guest, PERSON, SHARED_SCOPE, 'me');
+export const partnerDataKey = (tenant: string, guest: string, clientId: string, name: string) =>
+  itemKey(tenant, guest, PARTNER_DATA, clientId, name);
+export const partnerDataPrefix = (clientId: string, prefix: string) => itemSortKey(PARTNER_DATA, clientId, prefix);
+
+export const RELATION_SK_PREFIX = 'REL#';
+export const relationKey = (tenant: string, guest: string, partnerId: string): ItemKey => ({
+  PK: guestPartition(tenant, guest),
+  SK: `${RELATION_SK_PREFIX}${partnerId}`,
+});
+
+/** The guest's active share of one object (points at the share partition). */
+export const SHARE_POINTER_SK_PREFIX = 'SHARE#';
+export const sharePointerKey = (tenant: string, guest: string, clientId: string, name: string): ItemKey => ({
+  PK: guestPartition(tenant, guest),
+  SK: `${SHARE_POINTER_SK_PREFIX}${clientId}#${name}`,
+});
+
+/** In the importer's partition: which copy a share was imported into (so a new import refreshes it). */
+export const IMPORTED_SK_PREFIX = 'IMPORTED#';
+export const importedKey = (tenant: string, guest: string, sharingIdentifier: string): ItemKey => ({
+  PK: guestPartition(tenant, guest),
+  SK: `${IMPORTED_SK_PREFIX}${sharingIdentifier}`,
+});
+
+export const sharePartition = (tenant: string, sharingIdentifier: string) => `T#${tenant}#SHARE#${sharingIdentifier}`;
+export const shareKey = (tenant: string, sharingIdentifier: string): ItemKey => ({
+  PK: sharePartition(tenant, sharingIdentifier),
+  SK: 'SHARE',
+});
+/** Who imported a share: one item per importing guest, next to the share. */
+export const IMPORT_SK_PREFIX = 'IMPORT#';
+export const shareImportKey = (tenant: string, sharingIdentifier: string, importer: string): ItemKey => ({
+  PK: sharePartition(tenant, sharingIdentifier),
+  SK: `${IMPORT_SK_PREFIX}${importer}`,
+});
+
+/** Entity types written by this context. */
+export const ENTITY = {
+  item: 'ProfileDataItem',
+  relation: 'ProfileRelation',
+  sharePointer: 'ProfileSharePointer',
+  share: 'ProfileShare',
+  shareImport: 'ProfileShareImport',
+  imported: 'ProfileImportedCopy',
+} as const;

@@ -1,0 +1,95 @@
+/** The stored shapes of the profile context (what lives in the main table, minus the keys). */
+
+/** Who may read an item besides its owner: every related partner, or only the creating partner's app. */
+export type ReadRole = 'related-partner' | 'creator-app';
+
+/** The data governance every item carries (the seed's "Data Governance"). */
+export interface Governance {
+  /** The item's schema in the tenant's metamodel (`Person`, `PartnerData`, …). */
+  readonly entityType: string;
+  /** The owning guest (token `sub`). */
+  readonly profile: string;
+  /** Partner and app that created the item; absent when the guest wrote it on the platform's own pages. */
+  readonly partnerId?: string;
+  readonly clientId?: string;
+  /** What a reader needs besides the guest's login through a partner app. */
+  readonly role: ReadRole;
+}
+
+/** Which key sealed the payload: the consent reference and the grant blob of (reference, schema). */
+export interface SealedWith {
+  readonly consentReference: string;
+  readonly grantBlob: string;
+}
+
+export interface DataItem {
+  readonly tenant: string;
+  readonly id: string;
+  readonly name: string;
+  readonly governance: Governance;
+  readonly sealedWith: SealedWith;
+  /** AES-256-GCM of the JSON payload, bound to tenant, profile, entity type, scope and name. */
+  readonly payload: string;
+  /** Size of the JSON payload in bytes (the limit is checked on it). */
+  readonly size: number;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Set on a copy imported from a share. */
+  readonly importedFrom?: { readonly sharingIdentifier: string; readonly importedAt: string };
+}
+
+export interface RelationItem {
+  readonly tenant: string;
+  readonly guest: string;
+  readonly partnerId: string;
+  /** The app the guest first signed in through. */
+  readonly clientId?: string;
+  readonly since: string;
+  /** Set when the guest ended the relation; a token issued after it re-establishes the relation. */
+  readonly endedAt?: string;
+}
+
+export type ShareStatus = 'active' | 'withdrawn';
+
+export interface ShareItem {
+  readonly tenant: string;
+  readonly sharingIdentifier: string;
+  readonly sharer: string;
+  readonly partnerId: string;
+  readonly clientId: string;
+  readonly name: string;
+  /** Lower-case initials of the sharing guest, for the copy's name. */
+  readonly initials: string;
+  readonly status: ShareStatus;
+  /** ISO time after which imports are refused (not the table's TTL attribute on purpose). */
+  readonly shareExpiresAt?: string;
+  readonly maxImports?: number;
+  /** Distinct importing guests; refreshing a copy does not count again. */
+  readonly importCount: number;
+  readonly createdAt: string;
+  readonly withdrawnAt?: string;
+}
+
+export interface SharePointerItem {
+  readonly sharingIdentifier: string;
+  readonly clientId: string;
+  readonly name: string;
+}
+
+export interface ShareImportItem {
+  readonly sharingIdentifier: string;
+  readonly importer: string;
+  readonly copyName: string;
+  readonly firstImportedAt: string;
+  readonly lastImportedAt: string;
+  readonly imports: number;
+}
+
+export interface ImportedItem {
+  readonly sharingIdentifier: string;
+  readonly clientId: string;
+  readonly copyName: string;
+  readonly sharer: string;
+  readonly importedAt: string;
+}
