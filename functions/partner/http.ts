@@ -1,0 +1,51 @@
+import type * as z from 'zod/mini';
+import { invalid } from '../../shared/platform/errors.js';
+import { config } from '../../shared/platform/config.js';
+import { httpHandler, type HttpRequest, type HttpResult, type HttpSpec } from '../../shared/platform/http.js';
+import type { PartnerView } from '../../shared/partner/access.js';
+import { type CallerRef, partnerCaller } from '../../shared/partner/caller.js';
+import { etagOf, partnerBody } from '../../shared/partner/representation.js';
+
+type Schema = z.ZodMiniType | undefined;
+
+/** Bodies of the partner API are small; anything beyond is refused with a 400 naming the limit. */
+export const PARTNER_MAX_BODY_BYTES = 64 * 1024;
+/** Let the platform hand over bodies up to Lambda's payload limit, so ours above can answer 400, not 413. */
+const TRANSPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** The http stack plus what every partner endpoint needs: the calling partner and the body limit. */
+export function partnerHandler<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
+  spec: HttpSpec<P, Q, B>,
+  run: (request: HttpRequest<P, Q, B>, caller: CallerRef) => Promise<HttpResult>,
+) {
+  return httpHandler({ ...spec, maxBodyBytes: TRANSPORT_MAX_BODY_BYTES }, async (request) => {
+    const raw = request.event.body ?? '';
+    const bytes = request.event.isBase64Encoded ? Buffer.from(raw, 'base64').length : Buffer.byteLength(raw, 'utf8');
+    if (bytes > PARTNER_MAX_BODY_BYTES) throw invalid(`Request body exceeds ${PARTNER_MAX_BODY_BYTES} bytes`, 'BodyTooLarge');
+    return run(request, partnerCaller(request.principal));
+  });
+}
+
+/** What links are built from: the headers and the origin of the request. */
+export interface RequestLike {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly origin: string;
+}
+
+/** Absolute links: the configured public base, else the host the request came in on. */
+export function baseUrl(request: RequestLike): string {
+  const host = request.headers.host;
+  return config().publicBaseUrl || (host ? `${request.headers['x-forwarded-proto'] ?? 'https'}://${host}` : request.origin);
+}
+
+export const partnerLocation = (request: RequestLike, partnerId: string) =>
+  `${baseUrl(request)}/v2/partner/${partnerId}`;
+
+/** A Partner body with its ETag (If-Match on PATCH compares against it). */
+export function partnerResult(view: PartnerView, statusCode = 200, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, body: partnerBody(view), headers: { ETag: etagOf(view.record), ...headers } };
+}
+
+export function pageParams(query: { size?: string; after?: string; before?: string }) {
+  return { size: Math.min(Number(query.size ?? 50), 500), after: query.after, before: query.before };
+}

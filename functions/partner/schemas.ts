@@ -1,0 +1,98 @@
+import * as z from 'zod/mini';
+import { PARTNER_ID_PATTERN } from '../../shared/partner/ids.js';
+
+/**
+ * Input schemas of the partner API, shared by its handlers. Unknown attributes are stripped (the
+ * spec: "unknown attributes are ignored"); everything type-wrong is a 400 naming the field.
+ */
+const MAX_TEXT = 500;
+const text = () => z.string().check(z.maxLength(MAX_TEXT, `at most ${MAX_TEXT} characters`));
+const optionalText = () => z.optional(text());
+
+export const partnerId = () => z.string().check(z.regex(PARTNER_ID_PATTERN, 'must be a partner id of 3 capital letters and 2 digits, e.g. ABC12'));
+export const partnerParams = z.object({ partnerId: partnerId() });
+
+function isCalendarDate(value: string): boolean {
+  if (value === '') return true;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const geburtsdatum = z.string().check(
+  z.regex(/^$|^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  z.refine(isCalendarDate, 'must be a real calendar date YYYY-MM-DD'),
+);
+const email = z.union([z.literal(''), z.email('must be an e-mail address')]);
+const webseite = z.union([z.literal(''), z.url('must be a URL')]);
+const anrede = z.enum(['HERR', 'FRAU'], 'Enum literal für anrede muss FRAU oder HERR sein');
+
+const anschrift = z.object({ strasse: optionalText(), hausnummer: optionalText(), plz: optionalText(), ort: optionalText() });
+const bankverbindung = z.object({
+  referenzFeld: optionalText(),
+  kontoinhaber: optionalText(),
+  bic: z.optional(z.string().check(z.regex(/^([A-Z0-9]{11})?$/, 'must be a BIC of 11 capital letters or digits'))),
+  iban: z.optional(z.string().check(z.regex(/^$|^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'must be an IBAN'))),
+});
+
+const common = {
+  vorname: optionalText(),
+  nachname: optionalText(),
+  name: optionalText(),
+  email: z.optional(email),
+  kreditsachbearbeiter: z.optional(z.boolean()),
+  externePartnerId: optionalText(),
+  titelFunktion: optionalText(),
+  geburtsdatum: z.optional(geburtsdatum),
+  telefonnummer: optionalText(),
+  mobilnummer: optionalText(),
+  faxnummer: optionalText(),
+  firmenname: optionalText(),
+  firmennameZusatz: optionalText(),
+  webseite: z.optional(webseite),
+  anschrift: z.optional(anschrift),
+  bankverbindung: z.optional(bankverbindung),
+  aufsichtsbehoerde: optionalText(),
+  registrierungsnummer: optionalText(),
+  gesperrt: z.optional(z.boolean()),
+};
+
+const group = <K extends string>(fields: readonly K[]) =>
+  z.optional(z.object(Object.fromEntries(fields.map((f) => [f, z.optional(z.boolean())])) as Record<K, z.ZodMiniOptional<z.ZodMiniBoolean>>));
+
+export const rechteBody = z.object({
+  partnermanagement: group(['apiClientEinstellungenVornehmen', 'einstellungenOeffnen', 'baufiSmartEinstellungenVornehmen', 'partnerAnlegen']),
+  baufismart: group(['baufiSmartNutzen', 'echtgeschaeft', 'vorgaengeUeberOberflaecheAnlegen', 'ergebnisListeNutzen', 'loeschen']),
+  kreditsmart: group(['echtgeschaeft', 'kreditSmartSichtbar', 'versicherungAnbieten', 'vorgaengeUeberOberflaecheAnlegen']),
+});
+
+/** Create: empty strings are allowed (and ignored), also for the enum; `partnerId` may name a partner to update (205). */
+export const createBody = z.object({
+  ...common,
+  anrede: z.optional(z.union([z.literal(''), anrede])),
+  typ: z.optional(z.enum(['PERSON', 'ORGANISATION'], 'typ must be PERSON or ORGANISATION')),
+  partnerId: z.optional(z.string()),
+  rechte: z.optional(rechteBody),
+});
+
+/** PATCH: `typ` and `partnerId` are ignored (stripped); an enum needs a value. */
+export const patchBody = z.object({ ...common, anrede: z.optional(anrede) });
+
+export const pageQuery = z.object({
+  size: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, 'must be a page size from 1 to 500'))),
+  after: z.optional(partnerId()),
+  before: z.optional(partnerId()),
+});
+
+/** `sendEmail` arrives as a query string. */
+export const sendEmailQuery = z.object({ sendEmail: z.optional(z.enum(['true', 'false'], 'sendEmail must be true or false')) });
+
+export const zugangBody = z.object({
+  benutzername: z.optional(z.email('benutzername must be an e-mail address')),
+  identityProviderBenutzername: optionalText(),
+  identityProviderConfigURL: z.optional(z.url('identityProviderConfigURL must be a URL')),
+});
+
+export const zugangPatchBody = z.object({
+  benutzername: z.optional(z.string()),
+  identityProviderBenutzername: optionalText(),
+});
