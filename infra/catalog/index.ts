@@ -1,10 +1,13 @@
 import type { Catalog, RouteDefinition, RuleDefinition } from './types.js';
+import { consentRoutes, consentRules } from './consent.js';
+import { partnerRoutes, partnerRules } from './partner.js';
 import { platformRoutes, platformRules } from './platform.js';
+import { profileRoutes, profileRules } from './profile.js';
 
 export type { Catalog, RouteDefinition, RuleDefinition } from './types.js';
 
 /** Every route and rule of the platform; each bounded context contributes its own list. */
 export const catalog: Catalog = {
-  routes: [...platformRoutes] as RouteDefinition[],
-  rules: [...platformRules] as RuleDefinition[],
+  routes: [...platformRoutes, ...consentRoutes, ...partnerRoutes, ...profileRoutes] as RouteDefinition[],
+  rules: [...platformRules, ...consentRules, ...partnerRules, ...profileRules] as RuleDefinition[],
 };
