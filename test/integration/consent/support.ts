@@ -1,0 +1,80 @@
+import { call, onboardTenant, systemToken, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
+
+/** Setup of consent tests through the API: a tenant with a small metamodel, and tokens for its actors. */
+export const BASE = '/profile-consent/v1';
+export const VIEW = 'profile_consent_view';
+export const MANAGE = 'profile_consent_manage';
+
+/** The seed's schema names: URLs, sent URL-encoded in paths. */
+export const SCHEMAS = {
+  addedToCart: 'https://api.beta.yaas.io/metamodel/v1/context/commerce/AddedToCart',
+  cart: 'https://api.beta.yaas.io/metamodel/v1/nodes/commerce/Cart',
+  productViews: 'https://api.beta.yaas.io/metamodel/v1/relations/commerce/Session/commerce/Product/commerce/VIEWED/viewCount',
+  captainzbik: 'https://api.beta.yaas.io/metamodel/v1/context/commerce/captainzbik',
+  product: 'https://api.beta.yaas.io/metamodel/v1/nodes/commerce/Product',
+} as const;
+export const enc = encodeURIComponent;
+
+let classesReady: Promise<void> | undefined;
+/** The dictionary is global; these classes are put once per test file (idempotent). */
+export function ensureClasses(): Promise<void> {
+  classesReady ??= (async () => {
+    const token = await systemToken();
+    for (const name of ['CartEvents', 'ProductViews', 'comicbookview', 'Catalog']) {
+      const response = await call('PUT', `/admin/v1/consentClasses/${name}`, { token, body: { title: name, description: `About ${name}` } });
+      if (response.status >= 300) throw new Error(`consent class ${name}: ${response.status} ${response.text}`);
+    }
+  })();
+  return classesReady;
+}
+
+export interface TestTenant {
+  readonly tenant: string;
+  readonly admin: string;
+  guest(sub: string, scope?: string): Promise<string>;
+  anonymous(scope?: string): Promise<string>;
+}
+
+export async function tenantWithMetamodel(prefix = 'c'): Promise<TestTenant> {
+  await ensureClasses();
+  const tenant = uniqueTenant(prefix);
+  await onboardTenant(tenant);
+  const admin = await tokenFor({ principal: 'tenant', tenant, sub: 'admin', scope: `${VIEW} ${MANAGE}` });
+  const schemas: Array<[string, string, 'user' | 'tenant', boolean?]> = [
+    [SCHEMAS.addedToCart, 'CartEvents', 'user'],
+    [SCHEMAS.cart, 'CartEvents', 'user'],
+    [SCHEMAS.productViews, 'ProductViews', 'user'],
+    [SCHEMAS.captainzbik, 'comicbookview', 'user', false],
+    [SCHEMAS.product, 'Catalog', 'tenant'],
+  ];
+  for (const [schema, consentClass, owner, grantedByDefault] of schemas) {
+    const response = await call('PUT', `${BASE}/${tenant}/schemas/${enc(schema)}`, {
+      token: admin,
+      body: { consentClass, owner, title: `${schema.split('/').pop()} title`, description: 'About it', grantedByDefault },
+    });
+    if (response.status !== 201) throw new Error(`schema ${schema}: ${response.status} ${response.text}`);
+  }
+  return {
+    tenant,
+    admin,
+    guest: (sub, scope = `${VIEW} ${MANAGE}`) => tokenFor({ principal: 'guest', tenant, sub, scope }),
+    anonymous: (scope = VIEW) => tokenFor({ principal: 'anonymous', tenant, scope }),
+  };
+}
+
+/** Waits until a reference's asynchronous creation has completed. */
+export async function whenActive(tenant: string, ref: string, token: string, headers: Record<string, string> = {}) {
+  return waitFor(async () => {
+    const response = await call('GET', `${BASE}/${tenant}/consentReferences/${ref}`, { token, headers });
+    return response.status === 200 && response.body.status === 'active' ? response.body : undefined;
+  });
+}
+
+/** A guest's reference, created and active. */
+export async function activeReference(t: TestTenant, token: string, body?: unknown) {
+  const created = await call('POST', `${BASE}/${t.tenant}/consentReferences`, { token, body });
+  if (created.status !== 201 && created.status !== 200) throw new Error(`create: ${created.status} ${created.text}`);
+  const headers: Record<string, string> = created.body.consentReferenceToken ? { 'consent-reference-token': created.body.consentReferenceToken } : {};
+  await whenActive(t.tenant, created.body.id, token, headers);
+  return { ref: created.body.id as string, refToken: created.body.consentReferenceToken as string | undefined, headers };
+}
