@@ -12,8 +12,9 @@ const optionalText = () => z.optional(text());
 export const partnerId = () => z.string().check(z.regex(PARTNER_ID_PATTERN, 'must be a partner id of 3 capital letters and 2 digits, e.g. ABC12'));
 export const partnerParams = z.object({ partnerId: partnerId() });
 
+/** Only judges values of the right shape, so a malformed date is reported once (by the pattern). */
 function isCalendarDate(value: string): boolean {
-  if (value === '') return true;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return true;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
