@@ -1,0 +1,160 @@
+/**
+ * A local EventBridge bus: speaks the AWS JSON 1.1 protocol of PutEvents so the unchanged AWS SDK
+ * (`AWS_ENDPOINT_URL_EVENTBRIDGE`) publishes to it, matches events against the catalog's rules with
+ * EventBridge's pattern semantics and invokes the targets in-process.
+ * Inspection: GET /_local/events (recent events received), GET /_local/dead-letters (failed deliveries).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EventPattern } from '../../../shared/platform/event-pattern-types.js';
+import { BoundedLog, DEFAULT_RETRY, Deliveries, type DeadLetter, type RetryPolicy } from './delivery.js';
+import { matchesPattern, validatePattern } from './pattern.js';
+import { AwsJsonError, putEvents, type EventEnvelope } from './put-events.js';
+
+export type { DeadLetter, RetryPolicy } from './delivery.js';
+export type { EventEnvelope } from './put-events.js';
+
+export interface LocalRule {
+  id: string;
+  pattern: EventPattern;
+  target: (event: EventEnvelope) => Promise<void>;
+}
+
+export interface LocalEventBridgeOptions {
+  port?: number;
+  host?: string;
+  rules: LocalRule[];
+  busName?: string;
+  region?: string;
+  retry?: RetryPolicy;
+}
+
+export interface LocalEventBridge {
+  url: string;
+  stop(): Promise<void>;
+  deadLetters(): DeadLetter[];
+  events(): EventEnvelope[];
+  /** Resolves when no delivery is in flight. */
+  idle(): Promise<void>;
+}
+
+const LOCAL_ACCOUNT = '000000000000';
+const ARCHIVE_SIZE = 1000;
+/** Far above the 256 KB entry limit; only guards the process against runaway bodies. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const AMZ_JSON = 'application/x-amz-json-1.1';
+
+export async function startLocalEventBridge(options: LocalEventBridgeOptions): Promise<LocalEventBridge> {
+  const rules = validateRules(options.rules);
+  const bus = { busName: options.busName ?? 'default', region: options.region ?? 'eu-central-1', account: LOCAL_ACCOUNT };
+  const deliveries = new Deliveries(options.retry ?? DEFAULT_RETRY);
+  const archive = new BoundedLog<EventEnvelope>(ARCHIVE_SIZE);
+
+  const publish = (body: unknown) => {
+    const { response, accepted } = putEvents(body, bus);
+    for (const event of accepted) {
+      archive.add(event);
+      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliveries.dispatch(rule.id, rule.target, event);
+    }
+    return response;
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res, publish, { events: () => archive.list(), deadLetters: () => deliveries.deadLetters.list() }).catch(
+      (error: unknown) => sendAwsError(res, error),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}`,
+    deadLetters: () => deliveries.deadLetters.list(),
+    events: () => archive.list(),
+    idle: () => deliveries.idle(),
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all([closed, deliveries.idle()]);
+    },
+  };
+}
+
+function validateRules(rules: LocalRule[]): LocalRule[] {
+  const ids = new Set<string>();
+  for (const rule of rules) {
+    if (ids.has(rule.id)) throw new Error(`Duplicate local EventBridge rule id "${rule.id}"`);
+    ids.add(rule.id);
+    try {
+      validatePattern(rule.pattern);
+    } catch (error) {
+      throw new Error(`Rule "${rule.id}": ${(error as Error).message}`);
+    }
+  }
+  return [...rules];
+}
+
+type Publish = (body: unknown) => unknown;
+interface Inspection {
+  events(): EventEnvelope[];
+  deadLetters(): DeadLetter[];
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, publish: Publish, inspect: Inspection): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method === 'GET' && path === '/_local/events') return sendJson(res, 200, inspect.events(), 'application/json');
+  if (req.method === 'GET' && path === '/_local/dead-letters') return sendJson(res, 200, inspect.deadLetters(), 'application/json');
+  if (req.method !== 'POST' || path !== '/') {
+    throw new AwsJsonError('UnknownOperationException', `No operation at ${req.method} ${path}`, 404);
+  }
+  const target = req.headers['x-amz-target'];
+  if (target !== 'AWSEvents.PutEvents') {
+    throw new AwsJsonError('UnknownOperationException', `Operation ${String(target)} is not supported by the local EventBridge`);
+  }
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-amz-json-1.')) {
+    throw new AwsJsonError('SerializationException', `Expected Content-Type ${AMZ_JSON}`);
+  }
+  sendJson(res, 200, publish(parseJson(await readBody(req))), AMZ_JSON);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new AwsJsonError('ValidationException', 'Request body is too large.', 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AwsJsonError('SerializationException', 'The request body is not valid JSON.');
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, contentType: string): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(payload),
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(payload);
+}
+
+function sendAwsError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  const known = error instanceof AwsJsonError;
+  const type = known ? error.type : 'InternalException';
+  const message = error instanceof Error ? error.message : String(error);
+  sendJson(res, known ? error.statusCode : 500, { __type: type, message }, AMZ_JSON);
+}
