@@ -78,3 +78,24 @@ export async function activeReference(t: TestTenant, token: string, body?: unkno
   await whenActive(t.tenant, created.body.id, token, headers);
   return { ref: created.body.id as string, refToken: created.body.consentReferenceToken as string | undefined, headers };
 }
+
+/**
+ * Points the domain modules in this test process at the local platform (the same variables the
+ * platform gives its handlers), for tests that use the consent API of profile data directly.
+ */
+export function useLocalPlatformFromTests(): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-central-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.MYDATA_DYNAMODB_URL,
+    AWS_ENDPOINT_URL_KMS: process.env.MYDATA_KMS_URL,
+    TABLE_NAME: 'mydata-data',
+    KEY_TABLE_NAME: 'mydata-keys',
+    EVENT_BUS_NAME: 'mydata',
+    KMS_KEY_ID: 'alias/mydata',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+}
