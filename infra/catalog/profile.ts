@@ -31,6 +31,10 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', [READ], writes),
   route('PutPartnerData', 'PUT', '/partnerdata/{name}', 'put-partner-data', [WRITE], writes),
   route('DeletePartnerData', 'DELETE', '/partnerdata/{name}', 'delete-partner-data', [WRITE], writes),
+  route('SharePartnerData', 'PUT', '/partnerdata/{name}/share', 'share-partner-data', [SHARE], writes),
+  route('WithdrawPartnerDataShare', 'DELETE', '/partnerdata/{name}/share', 'withdraw-share', [SHARE], writes),
+  route('ImportSharedPartnerData', 'PUT', '/import/{sharingIdentifier}', 'import-share', [SHARE], writes),
+  route('ListShares', 'GET', '/shares', 'list-shares', [SHARE, READ], writes),
 ];
 
 export const profileRules: readonly RuleDefinition[] = [];

@@ -29,6 +29,9 @@ export const profileErrors = {
   shareNotFound: () => new DomainError('NotFound', 'Share not found (unknown, withdrawn or not yours)', 'ShareNotFound'),
   shareExpired: () => new DomainError('Gone', 'This share has expired', 'ShareExpired'),
   shareExhausted: () => new DomainError('Conflict', 'This share reached its maximum number of imports', 'ShareImportLimitReached'),
+  invalidExpiry: () => new DomainError('Invalid', 'expiresAt must lie in the future', 'InvalidExpiry'),
+  sharedObjectUnavailable: () =>
+    new DomainError('Gone', 'The shared object can no longer be read (deleted, or its owner withdrew consent)', 'SharedObjectUnavailable'),
   ownShare: () => new DomainError('Invalid', 'A guest cannot import their own share', 'OwnShare'),
   concurrentChange: () =>
     new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, { 'Retry-After': '1' }),

@@ -1,0 +1,28 @@
+import { listShares } from '../../shared/profile/shares.js';
+import { httpHandler } from '../../shared/platform/http.js';
+import { requireScope } from '../../shared/platform/principal.js';
+import { guestOf, link } from './http-common.js';
+
+/** GET /profile/v1/shares — the guest's active shares (through an app: that app's) and who imported them. */
+export const handler = httpHandler({}, async (req) => {
+  requireScope(req.principal, 'profile_data_share', 'profile_data_read');
+  const shares = await listShares(guestOf(req));
+  return {
+    statusCode: 200,
+    body: {
+      shares: shares.map(({ share, imports }) => ({
+        sharingIdentifier: share.sharingIdentifier,
+        name: share.name,
+        partnerId: share.partnerId,
+        clientId: share.clientId,
+        createdAt: share.createdAt,
+        expiresAt: share.shareExpiresAt,
+        expired: share.shareExpiresAt !== undefined && share.shareExpiresAt <= new Date().toISOString(),
+        maxImports: share.maxImports,
+        importCount: share.importCount,
+        importApiUrl: link(req.origin, `/import/${share.sharingIdentifier}`),
+        importedBy: imports.map((i) => ({ guest: i.importer, copyName: i.copyName, firstImportedAt: i.firstImportedAt, lastImportedAt: i.lastImportedAt })),
+      })),
+    },
+  };
+});

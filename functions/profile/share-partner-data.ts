@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { requireApp } from '../../shared/profile/caller.js';
+import { shareObject } from '../../shared/profile/shares.js';
+import { httpHandler } from '../../shared/platform/http.js';
+import { requireScope } from '../../shared/platform/principal.js';
+import { guestOf, link, nameParam, objectLink } from './http-common.js';
+
+/**
+ * PUT /profile/v1/partnerdata/{name}/share — lets friends import a copy (optional `expiresAt`,
+ * `maxImports`); repeating it returns the same active share (200), a new share answers 201.
+ */
+const params = z.object({ name: nameParam });
+const body = z.strictObject({
+  expiresAt: z.optional(z.iso.datetime({ offset: true })),
+  maxImports: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(10_000))),
+});
+
+export const handler = httpHandler({ params, body }, async (req) => {
+  requireScope(req.principal, 'profile_data_share');
+  const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt).toISOString() : undefined;
+  const { share, created } = await shareObject(requireApp(guestOf(req)), req.params.name, { expiresAt, maxImports: req.body.maxImports });
+  return {
+    statusCode: created ? 201 : 200,
+    body: {
+      sharingIdentifier: share.sharingIdentifier,
+      importApiUrl: link(req.origin, `/import/${share.sharingIdentifier}`),
+      shareObjectApiUrl: `${objectLink(req.origin, share.name)}/share`,
+      expiresAt: share.shareExpiresAt,
+      maxImports: share.maxImports,
+    },
+  };
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { AppCaller, GuestCaller } from './caller.js';
+import { currentGrant, unreadableReason } from './consent-port.js';
+import { loadContext } from './context.js';
+import { profileErrors } from './errors.js';
+import { profileEvent } from './events.js';
+import { keyOf, visibleItem } from './items.js';
+import { ENTITY, guestPartition, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey, sharePartition, sharePointerKey, IMPORT_SK_PREFIX } from './keys.js';
+import type { ShareImportItem, ShareItem, SharePointerItem } from './model.js';
+import { partnerDataAddress, retrying } from './partner-data.js';
+import { initialsOf } from './policy.js';
+import { mainTable, queryAll, readRows, transact } from './store.js';
+
+/**
+ * Shares of partner data: a guest lets friends import a copy of one object (docs/profile.md, "Sharing").
+ * A share lives in its own partition (found by its identifier with one read); the sharer's partition
+ * holds a pointer per shared object, so repeating a share returns the same active share.
+ */
+export interface ShareOptions {
+  readonly expiresAt?: string;
+  readonly maxImports?: number;
+}
+
+export const isOpen = (share: ShareItem | undefined, now = new Date()): share is ShareItem =>
+  share?.status === 'active' && (!share.shareExpiresAt || share.shareExpiresAt > now.toISOString());
+
+export async function shareObject(caller: AppCaller, name: string, options: ShareOptions): Promise<{ share: ShareItem; created: boolean }> {
+  if (options.expiresAt && options.expiresAt <= new Date().toISOString()) throw profileErrors.invalidExpiry();
+  return retrying(async () => {
+    const address = partnerDataAddress(caller, name);
+    const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
+    const context = await loadContext(caller, PARTNER_DATA, [keyOf(caller, address), pointerKey]);
+    const item = visibleItem(context, keyOf(caller, address), () => profileErrors.itemNotFound(name));
+    // Friends can only import what can still be decrypted, under a consent that is granted now.
+    const reason = unreadableReason(context.consent, item.sealedWith.grantBlob);
+    if (reason) throw profileErrors.unreadable(PARTNER_DATA, reason);
+    currentGrant(context.consent, PARTNER_DATA);
+    const pointer = context.row<SharePointerItem>(pointerKey);
+    const current = pointer ? (await readRows([shareKey(caller.tenant, pointer.sharingIdentifier)])).main(shareKey(caller.tenant, pointer.sharingIdentifier)) as ShareItem | undefined : undefined;
+    if (isOpen(current)) return { share: current, created: false };
+    const share: ShareItem = {
+      tenant: caller.tenant, sharingIdentifier: randomUUID(), sharer: caller.guest, partnerId: caller.partnerId, clientId: caller.clientId,
+      name, initials: initialsOf(caller.givenName, caller.familyName), status: 'active', shareExpiresAt: options.expiresAt,
+      maxImports: options.maxImports, importCount: 0, createdAt: new Date().toISOString(),
+    };
+    await transact([
+      { Put: { TableName: mainTable(), Item: { ...shareKey(caller.tenant, share.sharingIdentifier), entityType: ENTITY.share, ...share }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: mainTable(),
+          Item: { ...pointerKey, entityType: ENTITY.sharePointer, sharingIdentifier: share.sharingIdentifier, clientId: caller.clientId, name },
+          ConditionExpression: pointer ? 'sharingIdentifier = :previous' : 'attribute_not_exists(PK)',
+          ExpressionAttributeValues: pointer ? { ':previous': pointer.sharingIdentifier } : undefined,
+        },
+      },
+      profileEvent('PartnerDataShared', caller.tenant, {
+        guest: caller.guest, partnerId: caller.partnerId, clientId: caller.clientId, name, itemId: item.id,
+        sharingIdentifier: share.sharingIdentifier, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
+      }),
+    ]);
+    return { share, created: true };
+  });
+}
+
+/** Withdraws the active share of an object: imports refuse it from now on (404); copies already made stay. */
+export async function withdrawShare(caller: AppCaller, name: string): Promise<void> {
+  const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
+  const pointer = (await readRows([pointerKey])).main(pointerKey) as SharePointerItem | undefined;
+  if (!pointer) throw profileErrors.shareNotFound();
+  await transact(withdrawal(caller.tenant, caller.guest, pointer, 'guest', caller.partnerId));
+}
+
+/** The writes that withdraw one share (also used by erasure). */
+export function withdrawal(tenant: string, guest: string, pointer: SharePointerItem, reason: 'guest' | 'erasure', partnerId: string) {
+  return [
+    { Delete: { TableName: mainTable(), Key: sharePointerKey(tenant, guest, pointer.clientId, pointer.name) } },
+    {
+      Update: {
+        TableName: mainTable(),
+        Key: shareKey(tenant, pointer.sharingIdentifier),
+        UpdateExpression: 'SET #status = :withdrawn, withdrawnAt = :now',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':now': new Date().toISOString() },
+      },
+    },
+    profileEvent('ShareWithdrawn', tenant, { guest, partnerId, sharingIdentifier: pointer.sharingIdentifier, name: pointer.name, reason }),
+  ];
+}
+
+export interface ShareView {
+  readonly share: ShareItem;
+  readonly imports: ShareImportItem[];
+}
+
+/** The guest's active shares and who imported them; through a partner app only that app's shares. */
+export async function listShares(caller: GuestCaller): Promise<ShareView[]> {
+  const pointers = (await queryAll(guestPartition(caller.tenant, caller.guest), SHARE_POINTER_SK_PREFIX)) as unknown as SharePointerItem[];
+  const mine = pointers.filter((p) => !caller.clientId || p.clientId === caller.clientId);
+  if (mine.length === 0) return [];
+  const rows = await readRows(mine.map((p) => shareKey(caller.tenant, p.sharingIdentifier)));
+  const shares = mine.map((p) => rows.main(shareKey(caller.tenant, p.sharingIdentifier)) as ShareItem | undefined);
+  const active = shares.filter((s): s is ShareItem => s?.status === 'active' && (!caller.partnerId || s.partnerId === caller.partnerId));
+  return Promise.all(active.map(async (share) => ({
+    share,
+    imports: (await queryAll(sharePartition(caller.tenant, share.sharingIdentifier), IMPORT_SK_PREFIX)) as unknown as ShareImportItem[],
+  })));
+}
