@@ -49,9 +49,11 @@ function compareRank(a: readonly number[], b: readonly number[]): number {
 export function createRouteMatcher(routes: readonly RouteDefinition[]) {
   const compiled = routes.map(compile).sort((a, b) => compareRank(a.rank, b.rank));
   return (method: string, rawPath: string): RouteMatch | undefined => {
+    // API Gateway routes `/a/b/` to the route `/a/b` (route paths may not end in a slash).
+    const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
     for (const candidate of compiled) {
       if (candidate.route.method !== (method as HttpMethod)) continue;
-      const match = candidate.pattern.exec(rawPath);
+      const match = candidate.pattern.exec(path);
       if (!match) continue;
       const pathParameters: Record<string, string> = {};
       candidate.names.forEach((name, i) => {

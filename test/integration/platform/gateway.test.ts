@@ -23,7 +23,8 @@ afterAll(() => gateway.stop());
 
 const get = async (path: string, token?: string) => {
   const response = await fetch(`${gateway.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, body: await response.json() };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the echo handler answers arbitrary JSON
+  return { status: response.status, body: (await response.json()) as any };
 };
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -51,6 +52,13 @@ describe('local API gateway (HTTP API payload 2.0 with a JWT authorizer)', () =>
     const token = await issuer.sign({ principal: 'guest', sub: 'g-1', tenant: 'shop' });
     const { body } = await get('/things/shop/items/special', token);
     expect(body.routeKey).toBe('GET /things/{tenant}/items/special');
+  });
+
+  it('routes a path with a trailing slash to the route without it, keeping rawPath as sent', async () => {
+    const token = await issuer.sign({ principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'things_read' });
+    const { status, body } = await get('/things/shop/items/7/', token);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ routeKey: 'GET /things/{tenant}/items/{item}', rawPath: '/things/shop/items/7/', pathParameters: { item: '7' } });
   });
 
   it('accepts any one of the route scopes and refuses a token without them (403)', async () => {

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { catalog } from '../../infra/catalog/index.js';
+import { validatePattern } from '../../infra/local/eventbridge/pattern-validation.js';
+
+/** Scopes a route may require: the brief's consent and profile scopes and the Europace spec's scopes. */
+const knownScopes = new Set([
+  'profile_consent_view',
+  'profile_consent_manage',
+  'profile_data_read',
+  'profile_data_write',
+  'profile_data_share',
+  'partner:plakette:anlegen',
+  'partner:plakette:lesen',
+  'partner:plakette:schreiben',
+  'partner:beziehungen:lesen',
+  'partner:beziehung:schreiben',
+  'partner:beziehungen:schreiben',
+  'partner:rechte:lesen',
+  'partner:rechte:schreiben',
+]);
+
+describe('the catalog of routes and rules', () => {
+  it('has unique ids and unique METHOD path route keys', () => {
+    const ids = [...catalog.routes, ...catalog.rules].map((entry) => entry.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const keys = catalog.routes.map((route) => `${route.method} ${route.path}`);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+  });
+
+  it('points every route and rule at a handler file that exists', () => {
+    const missing = [...catalog.routes, ...catalog.rules].map((entry) => entry.handler).filter((file) => !existsSync(file));
+    expect(missing).toEqual([]);
+  });
+
+  it('asks only for known scopes', () => {
+    const unknown = catalog.routes.flatMap((route) => route.scopes).filter((scope) => !knownScopes.has(scope));
+    expect(unknown).toEqual([]);
+  });
+
+  it('gives every rule a valid EventBridge pattern on a mydata source', () => {
+    for (const rule of catalog.rules) {
+      expect(() => validatePattern(rule.pattern)).not.toThrow();
+      expect(JSON.stringify(rule.pattern.source)).toMatch(/mydata\./);
+    }
+  });
+
+  it('uses API Gateway path syntax (no trailing slash: API Gateway rejects it and routes `/a/` to `/a`)', () => {
+    const invalid = catalog.routes.map((route) => route.path).filter((path) => !/^(\/([\w.:-]+|\{\w+\+?\}))+$/.test(path));
+    expect(invalid).toEqual([]);
+  });
+});
