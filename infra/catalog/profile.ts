@@ -27,6 +27,10 @@ const route = (id: string, method: RouteDefinition['method'], path: string, file
 export const profileRoutes: readonly RouteDefinition[] = [
   route('GetMyProfile', 'GET', '/me', 'get-me', [READ], writes),
   route('PutMyProfile', 'PUT', '/me', 'put-me', [WRITE], writes),
+  route('ExportMyProfile', 'GET', '/me/export', 'export-me', [READ], writes),
+  route('GetMyAccess', 'GET', '/me/access', 'get-access', [READ], writes),
+  route('EndMyRelation', 'DELETE', '/me/relations/{partnerId}', 'end-relation', [WRITE], writes),
+  route('EraseMyProfile', 'DELETE', '/me', 'erase-me', [WRITE], [...writes, 'keys:write']),
   route('ListPartnerData', 'GET', '/partnerdata', 'list-partner-data', [READ], writes),
   route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', [READ], writes),
   route('PutPartnerData', 'PUT', '/partnerdata/{name}', 'put-partner-data', [WRITE], writes),

@@ -7,7 +7,11 @@
 import { consentKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey, schemaKey } from '../consent/keys.js';
 import { openReferenceDataKey, unwrapSchemaKey } from '../consent/key-material.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
-import { getUserClaim } from '../consent/store.js';
+import { MANAGE } from '../consent/access.js';
+import { deleteReference } from '../consent/deletion.js';
+import { verifyChain } from '../consent/history.js';
+import { getUserClaim, loadHistory, loadReferencePartition } from '../consent/store.js';
+import type { Principal } from '../platform/principal.js';
 import { consentErrors } from '../consent/errors.js';
 import { profileErrors } from './errors.js';
 import type { ItemKey } from './keys.js';
@@ -87,4 +91,30 @@ export async function openSchemaKey(tenant: string, ref: string, schema: string,
   } finally {
     dataKey.fill(0);
   }
+}
+
+/** The guest's consents and their verified history, for the export (reads only; the guest is the owner). */
+export async function consentRecord(tenant: string, ref: string) {
+  const [{ reference, consents }, history] = await Promise.all([loadReferencePartition(tenant, ref), loadHistory(tenant, ref)]);
+  if (!reference) return undefined;
+  return {
+    consentReference: ref,
+    status: reference.status,
+    blocked: reference.blocked,
+    aliases: reference.aliases ?? [],
+    consents: consents.map((c) => ({ schema: c.schema, consentClass: c.consentClass, granted: c.granted, updatedAt: c.updatedAt })),
+    history: history.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, changes: e.changes, hash: e.hash })),
+    historyVerification: verifyChain(history, { seq: reference.historySeq, hash: reference.historyHash }),
+  };
+}
+
+/**
+ * Erasure: consent's own deletion of the guest's reference (all consents, every key: crypto-shredding),
+ * acting for the guest as its owner. Consent's `deleteReference` authorises consent callers, so the
+ * guest is presented with the consent manage scope for this one call (see docs/profile.md, "What
+ * profile needs from consent": a `deleteUserReference(tenant, user)` for the data owner would remove this).
+ */
+export async function destroyUserReference(tenant: string, guest: string, ref: string): Promise<void> {
+  const owner: Principal = { kind: 'guest', sub: guest, tenant, scopes: new Set([MANAGE]) };
+  await deleteReference(tenant, ref, { principal: owner });
 }

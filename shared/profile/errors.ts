@@ -32,6 +32,8 @@ export const profileErrors = {
   invalidExpiry: () => new DomainError('Invalid', 'expiresAt must lie in the future', 'InvalidExpiry'),
   sharedObjectUnavailable: () =>
     new DomainError('Gone', 'The shared object can no longer be read (deleted, or its owner withdrew consent)', 'SharedObjectUnavailable'),
+  platformPagesOnly: () =>
+    new DomainError('Forbidden', 'Export and access overview are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly'),
   ownShare: () => new DomainError('Invalid', 'A guest cannot import their own share', 'OwnShare'),
   concurrentChange: () =>
     new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, { 'Retry-After': '1' }),

@@ -1,0 +1,14 @@
+import { eraseProfile } from '../../shared/profile/erasure.js';
+import { httpHandler } from '../../shared/platform/http.js';
+import { requireScope } from '../../shared/platform/principal.js';
+import { guestOf } from './http-common.js';
+
+/**
+ * DELETE /profile/v1/me — erasure: every key of the guest destroyed (crypto-shredding), items deleted,
+ * shares withdrawn, `ProfileErased` emitted; 204, and 404 for a second call.
+ */
+export const handler = httpHandler({}, async (req) => {
+  requireScope(req.principal, 'profile_data_write');
+  await eraseProfile(guestOf(req));
+  return { statusCode: 204 };
+});
