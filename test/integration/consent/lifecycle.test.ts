@@ -1,4 +1,8 @@
-import { busEvents, call, waitFor } from '../../support/api.js';
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { referenceKey, referencePartition } from '../../../shared/consent/keys.js';
+import { GENESIS_HASH } from '../../../shared/consent/model.js';
+import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, whenActive } from './support.js';
 
@@ -53,18 +57,28 @@ describe('consent reference lifecycle', () => {
     expect(a.body.id).not.toBe(b.body.id);
   });
 
-  it('consent calls on a pending reference answer 409 with Retry-After', async () => {
+  it('consent calls on a pending reference answer 409 with Retry-After; GET {link} shows it pending', async () => {
+    // A reference whose creation has not completed (as between POST and the consumer), set up directly.
+    const ref = randomUUID();
+    const at = new Date().toISOString();
+    await testDynamo().send(new PutCommand({
+      TableName: tableNames.data,
+      Item: { ...referenceKey(t.tenant, ref), entityType: 'ConsentReference', tenant: t.tenant, ref, kind: 'user', status: 'pending',
+        blocked: false, user: 'g-life-3', createdAt: at, updatedAt: at, historySeq: 0, historyHash: GENESIS_HASH },
+    }));
     const token = await t.guest('g-life-3');
-    const created = await call('POST', `${BASE}/${t.tenant}/consentReferences`, { token });
-    const early = await call('GET', `${BASE}/${t.tenant}/consents/${created.body.id}`, { token });
-    // Creation is fast locally; whichever state we caught must be answered correctly.
-    if (early.status === 409) {
+    const shown = await call('GET', `${BASE}/${t.tenant}/consentReferences/${ref}`, { token });
+    expect(shown.body).toMatchObject({ id: ref, status: 'pending' });
+    for (const [method, path, body] of [
+      ['GET', `${BASE}/${t.tenant}/consents/${ref}`, undefined],
+      ['PUT', `${BASE}/${t.tenant}/consents/${ref}/classes/CartEvents`, { granted: true }],
+      ['PUT', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(SCHEMAS.cart)}`, { granted: false }],
+    ] as const) {
+      const early = await call(method, path, { token, body });
+      expect(early.status).toBe(409);
       expect(early.headers.get('retry-after')).toBe('1');
       expect(early.body).toMatchObject({ code: 'ConsentReferencePending', message: expect.any(String), traceId: expect.any(String) });
-    } else {
-      expect(early.status).toBe(200);
     }
-    await whenActive(t.tenant, created.body.id, token);
   });
 
   it('a body naming classes or schemas grants exactly those', async () => {
@@ -105,8 +119,13 @@ describe('consent reference lifecycle', () => {
   it('deleting a reference removes it with its consents and keys and announces it; TENANT cannot be deleted', async () => {
     const token = await t.guest('g-life-7');
     const { ref } = await activeReference(t, token);
+    const keysOf = async () => (await testDynamo().send(new QueryCommand({
+      TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(t.tenant, ref) },
+    }))).Items ?? [];
+    expect((await keysOf()).length).toBeGreaterThan(1);
     const deleted = await call('DELETE', `${BASE}/${t.tenant}/consents/${ref}`, { token });
     expect(deleted.status).toBe(204);
+    expect(await keysOf()).toEqual([]);
     expect((await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token })).status).toBe(404);
     const event = await waitFor(async () => (await eventsOf(ref, 'ConsentReferenceDeleted'))[0]);
     expectInCatalogue(event);
