@@ -20,8 +20,10 @@ export interface RememberedCreation {
 const keyOf = (tenant: string, caller: string, key: string) =>
   idempotencyKey(tenant, caller, createHash('sha256').update(key).digest('hex'));
 
+/** TTL deletion is lazy (up to days late), so an expired record is ignored here and may be overwritten. */
 export async function rememberedCreation(tenant: string, caller: string, key: string): Promise<RememberedCreation | undefined> {
-  return getItem<RememberedCreation>('main', keyOf(tenant, caller, key));
+  const record = await getItem<RememberedCreation & { expiresAt: number }>('main', keyOf(tenant, caller, key));
+  return record && record.expiresAt * 1000 > Date.now() ? record : undefined;
 }
 
 export function rememberCreation(tenant: string, caller: string, key: string, answer: RememberedCreation, now: Date): TransactWriteItem {
@@ -34,7 +36,8 @@ export function rememberCreation(tenant: string, caller: string, key: string, an
         ...answer,
         expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
       },
-      ConditionExpression: 'attribute_not_exists(PK)',
+      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
     },
   };
 }
