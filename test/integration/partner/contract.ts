@@ -58,10 +58,14 @@ async function checkContract(method: string, fullPath: string, options: CallOpti
   const oas = await openapi();
   // The guide sets rights with POST; the spec with PATCH, whose contract that form must meet too.
   const specMethod = method === 'POST' && /^\/partner\/[^/]+\/rechte$/.test(path) ? 'PATCH' : method;
+  // The spec gives the id lists next/prev links but no parameters; ours (size, after, before) are the
+  // documented extension that those links carry, so they are not held against the request.
+  const query = Object.fromEntries(url.searchParams);
+  if (/\/(administrierbare|uebernehmbare)$/.test(path)) for (const p of ['size', 'after', 'before']) delete query[p];
   const request: OasRequest = {
     method: specMethod,
     path,
-    query: Object.fromEntries(url.searchParams),
+    query,
     headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
     body: options.body,
   };
@@ -73,8 +77,10 @@ async function checkContract(method: string, fullPath: string, options: CallOpti
     const errors = oas.validateRequest(request, operation).errors;
     if (errors?.length) throw new Error(`Contract: request accepted although the spec refuses it (${where}): ${JSON.stringify(errors)}`);
   }
-  const errors = oas.validateResponse(response.body, operation, response.status).errors;
-  if (errors?.length) throw new Error(`Contract: response drifts from the spec (${where}): ${JSON.stringify(errors)} body ${response.text}`);
+  // Fetch gives no body for 205 (a null-body status); the 205 test reads it raw and calls checkResponseBody.
+  if (!(response.status === 205 && response.text === '')) {
+    checkResponseBody(oas, operation.operationId!, response.status, response.body, where, response.text);
+  }
   const headerCheck = oas.validateResponseHeaders(Object.fromEntries(response.headers), operation, { statusCode: response.status, setMatchType: 'superset' as never });
   if (headerCheck.errors?.length) throw new Error(`Contract: response headers drift (${where}): ${JSON.stringify(headerCheck.errors)}`);
   if (response.status >= 400) assertErrorBody(oas, where, response);
@@ -91,4 +97,10 @@ function assertErrorBody(oas: OpenAPIBackend, where: string, response: ApiRespon
   }
   if (!errorValidator(response.body)) throw new Error(`Contract: error body is no Error (${where}): ${response.text}`);
   if (typeof response.body.traceId !== 'string') throw new Error(`Contract: error body without traceId (${where}): ${response.text}`);
+}
+
+/** Validates a response body against the operation's response schema in the spec. */
+export function checkResponseBody(oas: OpenAPIBackend, operationId: string, status: number, body: unknown, where: string, text = JSON.stringify(body)): void {
+  const errors = oas.validateResponse(body, oas.getOperation(operationId)!, status).errors;
+  if (errors?.length) throw new Error(`Contract: response drifts from the spec (${where}): ${JSON.stringify(errors)} body ${text}`);
 }
