@@ -67,7 +67,10 @@ function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unkno
     throw new DomainError('TooLarge', `Request body exceeds ${maxBytes} bytes`, 'BodyTooLarge');
   }
   const type = event.headers?.['content-type'] ?? 'application/json';
-  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  const isJson = /^application\/([\w.+-]*\+)?json\b/i.test(type);
+  // `curl -d '{…}'` (as in the Hybris tutorials) labels JSON as a form; accept it when it is JSON.
+  const isCurlForm = /^application\/x-www-form-urlencoded\b/i.test(type) && /^\s*[[{]/.test(raw);
+  if (!isJson && !isCurlForm) {
     throw new DomainError('Invalid', 'Request body must be application/json', 'UnsupportedContentType');
   }
   try {

@@ -66,6 +66,12 @@ describe('the HTTP middleware stack', () => {
     expect(big.status).toBe(413);
   });
 
+  it("accepts JSON that curl -d labelled as a form, as the Hybris tutorials send it, but no real form", async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(parse(await handler(event({ headers: form, body: '{"count"  : 3}' }), context))).toMatchObject({ status: 200, body: { count: 3 } });
+    expect(parse(await handler(event({ headers: form, body: 'count=3' }), context)).body.code).toBe('UnsupportedContentType');
+  });
+
   it('maps domain errors to their status with message and traceId', async () => {
     const result = parse(await handler(event({ pathParameters: { id: 'missing' } }), context));
     expect(result).toMatchObject({ status: 404, body: { message: 'Thing missing not found', code: 'ThingNotFound', traceId: 'trace-123' } });
