@@ -53,10 +53,8 @@ const route = (op: Operation, path: string, id: string): RouteDefinition => ({
   access: op.access,
 });
 
-export const partnerRoutes: readonly RouteDefinition[] = operations.flatMap((op) => [
-  route(op, op.path, op.id),
-  route(op, `${op.path}/`, `${op.id}TrailingSlash`),
-]);
+/** No trailing-slash variants: API Gateway refuses such route keys and routes `/a/` to `/a` itself. */
+export const partnerRoutes: readonly RouteDefinition[] = operations.map((op) => route(op, op.path, op.id));
 
 /** The partner context consumes no events (yet); its events go out through the outbox. */
 export const partnerRules: readonly RuleDefinition[] = [];

@@ -81,6 +81,9 @@ export async function startGateway(options: {
   }
 
   const server: Server = createServer((request, response) => void handle(request, response));
+  // Like API Gateway, keep idle client connections open long enough that clients pausing between
+  // requests do not race the server closing the socket.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
