@@ -69,8 +69,43 @@ export function isOutboxImage(image: Record<string, AttributeValue> | undefined)
   return image?.entityType?.S === OUTBOX_ENTITY;
 }
 
-/** Turns a stream NewImage of an outbox row into a bus entry. */
-export function busEntryFromImage(image: Record<string, AttributeValue>, eventBusName: string): BusEntry {
+/**
+ * Every published detail carries its routing in one reserved member, `outbox: {source, detailType}`:
+ * in AWS the pipe's enrichment returns the detail object and the pipe's bus target reads `source` and
+ * `detail-type` from these JSON paths (docs/decisions/0002-outbox-pipe.md). The local relay publishes
+ * the very same detail, so consumers see identical events in both places.
+ */
+export const OUTBOX_ROUTING_MEMBER = 'outbox';
+export const pipeTargetPaths = {
+  source: `$.${OUTBOX_ROUTING_MEMBER}.source`,
+  detailType: `$.${OUTBOX_ROUTING_MEMBER}.detailType`,
+} as const;
+
+export interface RoutedDetail {
+  readonly [field: string]: unknown;
+  readonly outbox: { readonly source: string; readonly detailType: string };
+}
+
+/** The detail object the pipe (enrichment) and the local relay publish for an outbox row. */
+export function routedDetailFromImage(image: Record<string, AttributeValue>): RoutedDetail {
   const row = unmarshall(image) as { source: string; detailType: string; detail: string };
-  return { Source: row.source, DetailType: row.detailType, Detail: row.detail, EventBusName: eventBusName };
+  const detail: unknown = JSON.parse(row.detail);
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+    throw new Error(`Outbox ${row.detailType} detail is not a JSON object`);
+  }
+  if (OUTBOX_ROUTING_MEMBER in detail) {
+    throw new Error(`Outbox ${row.detailType} detail already has a member '${OUTBOX_ROUTING_MEMBER}'`);
+  }
+  return { ...detail, outbox: { source: row.source, detailType: row.detailType } };
+}
+
+/** The PutEvents entry for an outbox row (what the pipe's bus target puts, locally the relay). */
+export function busEntryFromImage(image: Record<string, AttributeValue>, eventBusName: string): BusEntry {
+  const detail = routedDetailFromImage(image);
+  return {
+    Source: detail.outbox.source,
+    DetailType: detail.outbox.detailType,
+    Detail: JSON.stringify(detail),
+    EventBusName: eventBusName,
+  };
 }

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { pipeTargetPaths } from '../../functions/platform/outbox-enrich.js';
+import { pipeTargetPaths } from '../../shared/platform/outbox.js';
 import { PlatformEventBus } from '../../infra/aws/constructs/event-bus.js';
 import { DataTables } from '../../infra/aws/constructs/data-tables.js';
 import { EnvelopeKey } from '../../infra/aws/constructs/envelope-key.js';

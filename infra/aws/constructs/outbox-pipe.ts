@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { pipeTargetPaths } from '../../../functions/platform/outbox-enrich.js';
+import { pipeTargetPaths } from '../../../shared/platform/outbox.js';
 import { outboxStreamFilter } from '../../../shared/platform/outbox.js';
 import { acknowledge, findingReference } from '../nag-findings.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
