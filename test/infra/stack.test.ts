@@ -284,6 +284,12 @@ describe('the platform stack', () => {
     expect(reader.filter((action) => /^(kms|events|sqs):|dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
   });
 
+  it('lets a write-only consumer guard its transactions with condition checks, without read access', () => {
+    const writer = actionsOf(resources, functionIdFor(stack, 'functions/admin/on-tenant-onboarded.ts'));
+    expect(writer).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:ConditionCheckItem']));
+    expect(writer).not.toContain('dynamodb:GetItem');
+  });
+
   it('puts each bounded context in its own nested stack, every template well below 500 resources', () => {
     const contexts = new Set([...catalog.routes, ...catalog.rules].map((definition) => definition.handler.split('/')[1]));
     expect([...stack.contexts.keys()].sort()).toEqual([...contexts].sort());

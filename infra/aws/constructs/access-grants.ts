@@ -16,9 +16,18 @@ export function grantAccess(
 ): void {
   const grants: Record<Access, () => void> = {
     'table:read': () => grantTable(owner, mainTable, (table) => table.grantReadData(grantee)),
-    'table:write': () => grantTable(owner, mainTable, (table) => table.grantWriteData(grantee)),
+    // Transactions guard writes with ConditionCheck items, which grantWriteData does not cover.
+    'table:write': () =>
+      grantTable(owner, mainTable, (table) => {
+        table.grantWriteData(grantee);
+        table.grant(grantee, 'dynamodb:ConditionCheckItem');
+      }),
     'keys:read': () => grantTable(owner, keyTable, (table) => table.grantReadData(grantee)),
-    'keys:write': () => grantTable(owner, keyTable, (table) => table.grantWriteData(grantee)),
+    'keys:write': () =>
+      grantTable(owner, keyTable, (table) => {
+        table.grantWriteData(grantee);
+        table.grant(grantee, 'dynamodb:ConditionCheckItem');
+      }),
     'kms:generate': () => envelopeKey.grant(grantee, 'kms:GenerateDataKey'),
     'kms:decrypt': () => envelopeKey.grant(grantee, 'kms:Decrypt'),
     'events:put': () => bus.grantPutEventsTo(grantee),
