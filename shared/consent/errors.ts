@@ -21,9 +21,10 @@ export const consentErrors = {
     new DomainError('NotFound', `Schema ${schema} has no consent under reference ${ref}`, 'ConsentNotFound'),
   consentNotGranted: (schema: string) =>
     new DomainError('Forbidden', `Consent for ${schema} is not granted`, 'ConsentNotGranted'),
-  keyDestroyed: (schema: string) =>
+  /** `reason`: `revoked` (not granted now) or `destroyed` (granted again since, with new key material). */
+  keyDestroyed: (schema: string, reason: 'revoked' | 'destroyed' = 'revoked') =>
     new DomainError('Gone', `The key of this ${schema} data was destroyed when consent was revoked`,
-      'ConsentKeyDestroyed'),
+      'ConsentKeyDestroyed', { reason }),
   reservedReference: (ref: string) =>
     new DomainError('Forbidden', `The ${ref} consent reference cannot be removed or merged`, 'ReservedConsentReference'),
   concurrentChange: (ref: string) =>

@@ -4,43 +4,25 @@
  * item, so reading one object stays one DynamoDB read; this module names those rows and turns them
  * into a key or a clear error. It only reads: consent owns every write to its items and keys.
  */
-import { consentKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey, schemaKey } from '../consent/keys.js';
-import { openReferenceDataKey, unwrapSchemaKey } from '../consent/key-material.js';
-import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
 import { MANAGE } from '../consent/access.js';
+import {
+  type ConsentRows,
+  consentRowKeys,
+  lostGrant,
+  pickConsentRows,
+  requireCurrentGrant,
+  requireUsableSchemaRow,
+} from '../consent/consent-rows.js';
+import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows } from '../consent/data-keys.js';
 import { deleteReference } from '../consent/deletion.js';
 import { verifyChain } from '../consent/history.js';
+import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
 import { getUserClaim, loadHistory, loadReferencePartition } from '../consent/store.js';
 import type { Principal } from '../platform/principal.js';
-import { consentErrors } from '../consent/errors.js';
 import { profileErrors } from './errors.js';
-import type { ItemKey } from './keys.js';
 
-export type { ConsentItem, ReferenceItem, SchemaItem };
-
-export interface ConsentRowKeys {
-  readonly main: ItemKey[];
-  readonly keys: ItemKey[];
-}
-
-/** The consent rows that decide whether (reference, schema) data may be read or written. */
-export interface ConsentRows {
-  readonly reference?: ReferenceItem;
-  readonly consent?: ConsentItem;
-  readonly schema?: SchemaItem;
-  readonly dataKey?: { readonly wrapped: string };
-  readonly schemaKey?: { readonly wrapped: string; readonly grantBlob: string };
-}
-
-export function consentRowKeys(tenant: string, ref: string, schema: string) {
-  return {
-    reference: referenceKey(tenant, ref),
-    consent: consentKey(tenant, ref, schema),
-    schema: schemaKey(tenant, schema),
-    dataKey: referenceDataKeyKey(tenant, ref),
-    schemaKey: schemaDataKeyKey(tenant, ref, schema),
-  };
-}
+export type { ConsentItem, ConsentRows, GrantedKey, ReferenceItem, SchemaItem };
+export { consentRowKeys, pickConsentRows };
 
 /** The signed-in user's reference in the tenant (consent's user claim): one strongly consistent read. */
 export const userReference = (tenant: string, user: string): Promise<string | undefined> => getUserClaim(tenant, user);
@@ -49,6 +31,7 @@ export const userReference = (tenant: string, user: string): Promise<string | un
  * Whether the reference read as `leader` really leads the user's claimed reference `claim`: it exists,
  * is not itself an alias, and is the claim or has it among its aliases. Otherwise `follow` says where to
  * look next (the leader of an alias), or nothing when the reference is gone and the claim must be re-read.
+ * (Profile remembers the claim per container; this re-validates that memory, it is not a consent rule.)
  */
 export function checkLeader(rows: ConsentRows, claim: string, leader: string): { ok: true } | { ok: false; follow?: string } {
   const reference = rows.reference;
@@ -58,39 +41,30 @@ export function checkLeader(rows: ConsentRows, claim: string, leader: string): {
   return { ok: false };
 }
 
-/** Pending (409 with Retry-After), blocked (423) and removed schemas (404) stop every read and write. */
+/** Consent's rule: pending (409 + Retry-After), blocked (423), removed or tenant-owned schemas (404) stop every read and write. */
 export function requireUsable(rows: ConsentRows, ref: string, entityType: string): void {
-  const reference = rows.reference!;
-  if (reference.status !== 'active') throw consentErrors.referencePending(ref);
-  if (reference.blocked) throw consentErrors.referenceBlocked(ref);
-  if (!rows.schema || !rows.schema.active || rows.schema.owner !== 'user') throw profileErrors.entityTypeUnknown(entityType);
+  requireUsableSchemaRow(rows, ref, entityType);
 }
 
-/** The grant blob under which new data is written now, or 403 when consent is not granted. */
-export function currentGrant(rows: ConsentRows, entityType: string): string {
-  const blob = rows.consent?.granted ? rows.consent.grantBlob : null;
-  if (!blob || !rows.schemaKey || rows.schemaKey.grantBlob !== blob || !rows.dataKey) throw profileErrors.consentNotGranted(entityType);
-  return blob;
-}
+/** Consent's rule: the grant blob new data is written under now, or 403 ConsentNotGranted. */
+export const currentGrant = (rows: ConsentRows, ref: string, entityType: string): string => requireCurrentGrant(rows, ref, entityType);
 
-/** Why data sealed under `grantBlob` can no longer be opened, or undefined when it can. */
+/** Consent's verdict on data sealed under `grantBlob`, in profile's words: 410 `ConsentRevoked` or `KeyDestroyed`. */
 export function unreadableReason(rows: ConsentRows, grantBlob: string): 'ConsentRevoked' | 'KeyDestroyed' | undefined {
-  if (!rows.consent?.granted || !rows.consent.grantBlob) return 'ConsentRevoked';
-  if (rows.consent.grantBlob !== grantBlob || rows.schemaKey?.grantBlob !== grantBlob || !rows.dataKey) return 'KeyDestroyed';
-  return undefined;
+  const lost = lostGrant(rows, grantBlob);
+  return lost === 'revoked' ? 'ConsentRevoked' : lost === 'destroyed' ? 'KeyDestroyed' : undefined;
 }
 
-/**
- * The plaintext key of (reference, schema) for `grantBlob`: the reference's data key comes from the
- * platform's data-key cache (no KMS call when warm), the schema key is unwrapped locally. Caller wipes it.
- */
-export async function openSchemaKey(tenant: string, ref: string, schema: string, rows: ConsentRows, grantBlob: string): Promise<Buffer> {
-  const dataKey = await openReferenceDataKey(tenant, ref, rows.dataKey!.wrapped);
-  try {
-    return unwrapSchemaKey(dataKey, { tenant, ref, schema, grantBlob }, rows.schemaKey!.wrapped);
-  } finally {
-    dataKey.fill(0);
-  }
+/** The key new data of `entityType` is sealed with (consent's rules; no KMS call with a warm cache). Caller disposes it. */
+export const keyForWriting = (tenant: string, rows: ConsentRows, ref: string, entityType: string): Promise<GrantedKey> =>
+  grantedKeyFromRows(tenant, rows, ref, entityType);
+
+/** The key of data sealed under `grantBlob`, or 410 with profile's reason when that grant is gone. Caller disposes it. */
+export async function keyForReading(tenant: string, rows: ConsentRows, ref: string, entityType: string, grantBlob: string): Promise<GrantedKey> {
+  requireUsable(rows, ref, entityType);
+  const reason = unreadableReason(rows, grantBlob);
+  if (reason) throw profileErrors.unreadable(entityType, reason);
+  return keyForGrantFromRows(tenant, rows, ref, entityType, grantBlob);
 }
 
 /** The guest's consents and their verified history, for the export (reads only; the guest is the owner). */

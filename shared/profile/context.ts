@@ -1,5 +1,5 @@
 import { partnerKey } from '../partner/keys.js';
-import { type ConsentRows, checkLeader, consentRowKeys, userReference } from './consent-port.js';
+import { type ConsentRows, checkLeader, consentRowKeys, pickConsentRows, userReference } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import { profileErrors } from './errors.js';
 import { type ItemKey, relationKey } from './keys.js';
@@ -61,14 +61,8 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
   for (let attempt = 0; attempt < 4; attempt++) {
     const keys = consentRowKeys(tenant, resolved.leader, entityType);
     const partyKeys = partnerId ? [partnerKey(tenant, partnerId), relationKey(tenant, guest, partnerId)] : [];
-    const rows = await readRows([keys.reference, keys.consent, keys.schema, ...partyKeys, ...extra], [keys.dataKey, keys.schemaKey]);
-    const consent: ConsentRows = {
-      reference: rows.main(keys.reference) as ConsentRows['reference'],
-      consent: rows.main(keys.consent) as ConsentRows['consent'],
-      schema: rows.main(keys.schema) as ConsentRows['schema'],
-      dataKey: rows.keys(keys.dataKey) as ConsentRows['dataKey'],
-      schemaKey: rows.keys(keys.schemaKey) as ConsentRows['schemaKey'],
-    };
+    const rows = await readRows([...keys.main, ...partyKeys, ...extra], keys.keys);
+    const consent: ConsentRows = pickConsentRows(keys, rows);
     const check = checkLeader(consent, resolved.claim, resolved.leader);
     if (!check.ok) {
       resolved = check.follow ? { claim: resolved.claim, leader: check.follow } : await resolve(tenant, guest, true);

@@ -12,10 +12,6 @@ export const profileErrors = {
     new DomainError('Forbidden', `The guest ended the relation to partner ${partnerId}; sign in again to restore it`, 'RelationEnded'),
   noConsentReference: () =>
     new DomainError('NotFound', 'The guest has no consent reference in this tenant; create one first', 'ConsentReferenceNotFound'),
-  entityTypeUnknown: (entityType: string) =>
-    new DomainError('NotFound', `Entity type ${entityType} is not in the tenant's metamodel`, 'SchemaNotFound'),
-  consentNotGranted: (entityType: string) =>
-    new DomainError('Forbidden', `The guest has not granted consent for ${entityType}; nothing is written`, 'ConsentNotGranted'),
   unreadable: (entityType: string, reason: 'ConsentRevoked' | 'KeyDestroyed') =>
     new DomainError('Gone',
       reason === 'ConsentRevoked'

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { consentKey, referenceKey } from '../consent/keys.js';
-import { open, seal } from '../platform/envelope.js';
-import { currentGrant, openSchemaKey, requireUsable, unreadableReason } from './consent-port.js';
+import { keyForReading, keyForWriting, requireUsable } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import type { OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
@@ -26,7 +25,8 @@ export interface ItemAddress {
 export const keyOf = (caller: GuestCaller, a: ItemAddress): ItemKey =>
   itemKey(caller.tenant, caller.guest, a.entityType, a.scope, a.name);
 
-const aadOf = (tenant: string, profile: string, a: ItemAddress) => ({ tenant, profile, entityType: a.entityType, scope: a.scope, name: a.name });
+/** Besides this, consent's key binds every sealed value to tenant, consent reference, schema and grant blob. */
+const aadOf = (profile: string, a: ItemAddress) => ({ profile, entityType: a.entityType, scope: a.scope, name: a.name });
 const addressOf = (item: DataItem): ItemAddress => ({
   entityType: item.governance.entityType,
   scope: item.governance.role === 'related-partner' ? '*' : item.governance.clientId ?? '*',
@@ -48,15 +48,15 @@ export function visibleItem(context: OperationContext, key: ItemKey, notFound: (
 
 /** The decrypted payload, or 410 with the reason when the key it was sealed with is gone. */
 export async function openItem(context: OperationContext, item: DataItem): Promise<unknown> {
-  const { tenant } = context.caller;
   const { consentReference, grantBlob } = item.sealedWith;
-  const reason = consentReference !== context.ref ? 'KeyDestroyed' : unreadableReason(context.consent, grantBlob);
-  if (reason) throw profileErrors.unreadable(item.governance.entityType, reason);
-  const key = await openSchemaKey(tenant, context.ref, item.governance.entityType, context.consent, grantBlob);
+  const type = item.governance.entityType;
+  // Sealed under another reference (an alias's own keys before a merge): the leader's keys govern now.
+  if (consentReference !== context.ref) throw profileErrors.unreadable(type, 'KeyDestroyed');
+  const key = await keyForReading(context.caller.tenant, context.consent, context.ref, type, grantBlob);
   try {
-    return JSON.parse(open(key, item.payload, aadOf(tenant, item.governance.profile, addressOf(item))).toString('utf8'));
+    return JSON.parse(key.open(item.payload, aadOf(item.governance.profile, addressOf(item))).toString('utf8'));
   } finally {
-    key.fill(0);
+    key.dispose();
   }
 }
 
@@ -70,16 +70,15 @@ export interface NewItem {
 
 /** Seals `data` under the current grant (403 when consent is not granted) and builds the stored item. */
 export async function sealItem(context: OperationContext, input: NewItem, at: string): Promise<DataItem> {
-  requireUsable(context.consent, context.ref, context.entityType);
-  const grantBlob = currentGrant(context.consent, context.entityType);
   const { tenant, guest, partnerId, clientId } = context.caller;
-  const key = await openSchemaKey(tenant, context.ref, input.address.entityType, context.consent, grantBlob);
+  const key = await keyForWriting(tenant, context.consent, context.ref, input.address.entityType);
   let payload: string;
   try {
-    payload = seal(key, input.json, aadOf(tenant, guest, input.address));
+    payload = key.seal(input.json, aadOf(guest, input.address));
   } finally {
-    key.fill(0);
+    key.dispose();
   }
+  const grantBlob = key.grantBlob;
   const role = roleOf(input.address.entityType);
   return {
     tenant,

@@ -34,7 +34,7 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
     // Friends can only import what can still be decrypted, under a consent that is granted now.
     const reason = unreadableReason(context.consent, item.sealedWith.grantBlob);
     if (reason) throw profileErrors.unreadable(PARTNER_DATA, reason);
-    currentGrant(context.consent, PARTNER_DATA);
+    currentGrant(context.consent, context.ref, PARTNER_DATA);
     const pointer = context.row<SharePointerItem>(pointerKey);
     const current = pointer ? (await readRows([shareKey(caller.tenant, pointer.sharingIdentifier)])).main(shareKey(caller.tenant, pointer.sharingIdentifier)) as ShareItem | undefined : undefined;
     if (isOpen(current)) return { share: current, created: false };
