@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ISSUER_KEY_FILE, loadIssuer } from './issuer.js';
 import { startPlatform } from './platform.js';
@@ -53,6 +54,9 @@ try {
   if (!values['no-seed']) {
     const demo = await seedDemo(platform.apiUrl, await loadIssuer(issuerKeyFile));
     log(`Demo tenant     ${demo.tenant} (root partner ${demo.rootPartnerId}, administrator ${demo.administratorPartnerId})`);
+    // Scripts (and the README's walk-through) read the demo ids from here.
+    mkdirSync('.local', { recursive: true });
+    writeFileSync('.local/demo.json', `${JSON.stringify({ ...demo, apiUrl: platform.apiUrl }, null, 2)}\n`);
   }
 } catch (error) {
   log(`seeding failed: ${(error as Error).message}`);

@@ -16,7 +16,12 @@ export type BusEvent<D extends EventDetail = EventDetail> = EventBridgeEvent<str
 export function eventHandler<D extends EventDetail = EventDetail>(run: (event: BusEvent<D>) => Promise<void>) {
   const core = async (event: BusEvent<D>, _context: Context): Promise<void> => {
     logger.appendKeys({ correlation_id: event.detail?.eventId ?? event.id, detail_type: event['detail-type'] });
-    await run(event);
+    try {
+      await run(event);
+    } catch (error) {
+      metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+      throw error;
+    }
     metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
   };
   return middy(core)
