@@ -1,6 +1,6 @@
 import type { Access, HttpMethod, RouteDefinition, RuleDefinition } from './types.js';
 
-/** The consent context's surface: the seed's paths under /profile-consent/v1, and its one consumer. */
+/** The consent context's surface: the seed's paths under /profile-consent/v1, and its consumers. */
 const BASE = '/profile-consent/v1/{tenant}';
 const CONSENT_SCOPES = ['profile_consent_view', 'profile_consent_manage'] as const;
 const MANAGE = ['profile_consent_manage'] as const;
@@ -45,5 +45,12 @@ export const consentRules: readonly RuleDefinition[] = [
     pattern: { source: ['mydata.consent'], 'detail-type': ['ConsentReferenceRequested'] },
     handler: 'functions/consent/on-reference-requested.ts',
     access: ['table:read', 'table:write', 'keys:read', 'keys:write', 'kms:generate', 'kms:decrypt'],
+  },
+  {
+    id: 'SyncConsentSchema',
+    description: 'Copies a changed metamodel schema onto the consent rows of every reference of its tenant (decision 0202).',
+    pattern: { source: ['mydata.consent'], 'detail-type': ['ConsentSchemaChanged'] },
+    handler: 'functions/consent/on-schema-changed.ts',
+    access: ['table:read', 'table:write'],
   },
 ];

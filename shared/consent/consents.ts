@@ -1,8 +1,9 @@
+import { getConsentClass } from '../admin/consent-classes.js';
 import { type Caller, requireConsentCaller, requireView } from './access.js';
 import { consentErrors } from './errors.js';
-import { type ConsentSelection, loadConsentTarget, selectSchemas } from './grants.js';
+import { type ConsentSelection, loadReferenceTarget } from './grants.js';
 import { requireTenant, requireActive } from './resolve.js';
-import { type ConsentView, consentViews, schemasOf } from './views.js';
+import { type ConsentView, rowViews } from './views.js';
 
 export interface ConsentListing {
   readonly leadingConsentReference: string;
@@ -10,18 +11,28 @@ export interface ConsentListing {
 }
 
 /**
- * `GET /{tenant}/consents/{ref}[/classes/{c}|/schemas/{s}]`: the consents of active schemas, read with
- * one Query of the reference's partition (plus the metamodel's, in parallel).
+ * `GET /{tenant}/consents/{ref}[/classes/{c}|/schemas/{s}]`: the consents of active schemas, from ONE
+ * Query of the reference's partition: each consent row carries a copy of its schema's title, description,
+ * class and active flag (decision 0202). Through an alias, one more Query (the leader's partition); the
+ * 404 paths read the tenant or the class dictionary to say which is unknown.
  */
 export async function readConsents(tenant: string, ref: string, caller: Caller, selection?: ConsentSelection): Promise<ConsentListing> {
   requireConsentCaller(caller, tenant);
-  const target = await loadConsentTarget(tenant, ref);
+  const target = await loadReferenceTarget(tenant, ref);
   if (!target) {
     await requireTenant(tenant);
     throw consentErrors.referenceNotFound(ref);
   }
   requireView(caller, target);
   requireActive(target);
-  const schemas = selection ? await selectSchemas(target, selection) : schemasOf(target.leader, target.metamodel);
-  return { leadingConsentReference: target.leader.ref, consents: consentViews(target.leader, target.consents, schemas) };
+  const views = rowViews(target.leader, target.consents);
+  if (!selection) return { leadingConsentReference: target.leader.ref, consents: views };
+  if ('schema' in selection) {
+    const found = views.filter((view) => view.schema === selection.schema);
+    if (found.length === 0) throw consentErrors.schemaNotFound(selection.schema);
+    return { leadingConsentReference: target.leader.ref, consents: found };
+  }
+  const inClass = views.filter((view) => view.consentClass === selection.consentClass);
+  if (inClass.length === 0 && !(await getConsentClass(selection.consentClass))) throw consentErrors.classNotFound(selection.consentClass);
+  return { leadingConsentReference: target.leader.ref, consents: inClass };
 }

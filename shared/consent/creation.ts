@@ -4,7 +4,8 @@ import { nextEntry } from './history.js';
 import { newWrappedSchemaKey } from './key-material.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
 import { loadMetamodel, getReference } from './store.js';
-import { ConditionFailed, transactWrite, type TransactWriteItem } from './transact.js';
+import { consentErrors } from './errors.js';
+import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
 import { referenceDataKey } from './grants.js';
 import { schemasOf } from './views.js';
 import { advanceHead, putConsent, putHistoryEntry, putSchemaKey } from './writes.js';
@@ -20,13 +21,21 @@ export function initialGrants(reference: ReferenceItem, metamodel: readonly Sche
 /**
  * Completes a requested reference (consumer of `ConsentReferenceRequested`): its consents, one KMS data
  * key, the schema keys wrapped under it, the `created` history entry and `ConsentReferenceCreated`, in
- * one transaction conditional on the reference still being pending. Idempotent: a redelivered event
- * finds the reference active (or gone) and does nothing.
+ * one transaction conditional on the reference still being pending. Every schema of the reference's side
+ * gets a consent row with a copy of its metamodel entry (granted or not, active or removed), so the
+ * consents are listed from the reference partition alone. Idempotent: a redelivered event finds the
+ * reference active (or gone) and does nothing. A schema change racing the creation makes a row's copy
+ * newer than what we read: the transaction fails and we start over with the new metamodel.
  */
 export async function completeReference(tenant: string, ref: string): Promise<'created' | 'skipped'> {
+  return withRetries(() => attempt(tenant, ref), () => consentErrors.concurrentChange(ref));
+}
+
+async function attempt(tenant: string, ref: string): Promise<'created' | 'skipped'> {
   const reference = await getReference(tenant, ref);
   if (!reference || reference.status !== 'pending') return 'skipped';
-  const grants = initialGrants(reference, await loadMetamodel(tenant));
+  const metamodel = await loadMetamodel(tenant);
+  const grants = initialGrants(reference, metamodel);
   const at = new Date().toISOString();
   const entry = nextEntry({ seq: reference.historySeq, hash: reference.historyHash }, {
     at,
@@ -40,20 +49,18 @@ export async function completeReference(tenant: string, ref: string): Promise<'c
     consentEvent('ConsentReferenceCreated', tenant, { consentReference: ref, kind: reference.kind, grantedConsents: grants.map((s) => s.schema) }),
   ];
   const tail: TransactWriteItem[] = [];
-  if (grants.length > 0) {
-    const dataKey = await referenceDataKey(tenant, ref, at, head);
-    for (const schema of grants) {
-      const grantBlob = randomUUID();
-      const consent: ConsentItem = { tenant, ref, schema: schema.schema, consentClass: schema.consentClass, granted: true, grantBlob, updatedAt: at };
-      tail.push(putConsent(consent));
+  const dataKey = grants.length > 0 ? await referenceDataKey(tenant, ref, at, head) : undefined;
+  const granted = new Set(grants.map((s) => s.schema));
+  const side = reference.kind === 'tenant' ? 'tenant' : 'user';
+  for (const schema of metamodel.filter((s) => s.owner === side)) {
+    const grantBlob = dataKey && granted.has(schema.schema) ? randomUUID() : null;
+    const consent: ConsentItem = { tenant, ref, schema: schema.schema, consentClass: schema.consentClass, granted: grantBlob !== null, grantBlob, updatedAt: at };
+    tail.push(putConsent(consent, schema));
+    if (dataKey && grantBlob) {
       tail.push(putSchemaKey(tenant, ref, schema.schema, grantBlob, newWrappedSchemaKey(dataKey, { tenant, ref, schema: schema.schema, grantBlob }), at));
     }
   }
-  try {
-    await transactWrite(head, tail);
-    return 'created';
-  } catch (error) {
-    if (error instanceof ConditionFailed) return 'skipped'; // a concurrent delivery completed it
-    throw error;
-  }
+  dataKey?.fill(0);
+  await transactWrite(head, tail); // ConditionFailed: a concurrent delivery completed it, or a schema changed; retried
+  return 'created';
 }

@@ -57,6 +57,7 @@ export async function deleteReference(tenant: string, ref: string, caller: Calle
     if (error instanceof ConditionFailed) throw consentErrors.concurrentChange(ref);
     throw error;
   }
+  await sweepLateRows(tenant, refs);
   return { leadingConsentReference: leader.ref };
 }
 
@@ -69,4 +70,16 @@ function guardedDelete(reference: ReferenceItem): TransactWriteItem {
       ExpressionAttributeValues: { ':expected': reference.historySeq },
     },
   };
+}
+
+/**
+ * A metamodel fan-out that committed between our read of the partitions and the deletion may have added
+ * a consent row we did not see; its writes need the reference to exist, so after the deletion none can
+ * come, and one more read finds every such row.
+ */
+async function sweepLateRows(tenant: string, refs: readonly string[]): Promise<void> {
+  for (const ref of refs) {
+    const { consents } = await loadReferencePartition(tenant, ref);
+    await deleteAll('main', consents.map((consent) => consentKey(tenant, ref, consent.schema)));
+  }
 }

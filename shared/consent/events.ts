@@ -17,7 +17,7 @@ export interface ConsentEventDetails {
   ConsentReferenceBlocked: { consentReference: string; historyHash: string };
   ConsentReferenceUnblocked: { consentReference: string; historyHash: string };
   ConsentReferencesMerged: { leadingConsentReference: string; aliases: string[]; historyHash: string };
-  ConsentSchemaChanged: { schema: string; consentClass: string; owner: 'user' | 'tenant'; active: boolean };
+  ConsentSchemaChanged: { schema: string; consentClass: string; owner: 'user' | 'tenant'; active: boolean; revision: number };
 }
 
 export type ConsentEventType = keyof ConsentEventDetails;

@@ -5,7 +5,7 @@ import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { type ConsentChange, type HistoryActor, nextEntry } from './history.js';
 import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } from './key-material.js';
-import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 import { requireActive, requireUnblocked } from './resolve.js';
 import { loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
 import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
@@ -14,19 +14,32 @@ import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReference
 
 export type ConsentSelection = { readonly schema: string } | { readonly consentClass: string };
 
-export interface ConsentTarget extends Addressed {
-  readonly consents: ConsentItem[];
+export interface ReferenceTarget extends Addressed {
+  /** The leader's consent rows, each with its copy of the schema's metamodel entry. */
+  readonly consents: ConsentRow[];
+}
+
+export interface ConsentTarget extends ReferenceTarget {
   readonly metamodel: SchemaItem[];
 }
 
-/** The addressed reference, its leader with all its consents, and the metamodel: two Queries in parallel. */
-export async function loadConsentTarget(tenant: string, ref: string): Promise<ConsentTarget | undefined> {
-  const [first, metamodel] = await Promise.all([loadReferencePartition(tenant, ref), loadMetamodel(tenant)]);
+/** The addressed reference, its leader and the leader's consents: one Query (one more through an alias). */
+export async function loadReferenceTarget(tenant: string, ref: string): Promise<ReferenceTarget | undefined> {
+  const first = await loadReferencePartition(tenant, ref);
   if (!first.reference) return undefined;
-  if (!first.reference.leader) return { addressed: first.reference, leader: first.reference, consents: first.consents, metamodel };
+  if (!first.reference.leader) return { addressed: first.reference, leader: first.reference, consents: first.consents };
   const second = await loadReferencePartition(tenant, first.reference.leader);
   if (!second.reference) return undefined;
-  return { addressed: first.reference, leader: second.reference, consents: second.consents, metamodel };
+  return { addressed: first.reference, leader: second.reference, consents: second.consents };
+}
+
+/**
+ * As `loadReferenceTarget`, with the metamodel read beside it (two Queries in parallel): a change decides
+ * on the authoritative metamodel, not on the copies, and writes the copy it decided on.
+ */
+export async function loadConsentTarget(tenant: string, ref: string): Promise<ConsentTarget | undefined> {
+  const [target, metamodel] = await Promise.all([loadReferenceTarget(tenant, ref), loadMetamodel(tenant)]);
+  return target && { ...target, metamodel };
 }
 
 /** The schemas a selection names; unknown schema or class: 404. */
@@ -89,11 +102,11 @@ async function commit(
   granted: boolean,
   actor: HistoryActor,
   selection: ConsentSelection,
-): Promise<ConsentItem[]> {
+): Promise<ConsentRow[]> {
   const leader: ReferenceItem = target.leader;
   const { tenant, ref } = leader;
   const at = new Date().toISOString();
-  const classOf = new Map(schemas.map((s) => [s.schema, s.consentClass]));
+  const schemaOf = new Map(schemas.map((s) => [s.schema, s]));
   const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
     at,
     actor,
@@ -102,13 +115,17 @@ async function commit(
   });
   const head: TransactWriteItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
   const tail: TransactWriteItem[] = [];
-  const written: ConsentItem[] = [];
+  const written: ConsentRow[] = [];
   const dataKey = granted ? await referenceDataKey(tenant, ref, at, head) : undefined;
   for (const { schema } of changes) {
     const grantBlob = granted ? randomUUID() : null;
-    const consent: ConsentItem = { tenant, ref, schema, consentClass: classOf.get(schema)!, granted, grantBlob, updatedAt: at };
+    const schemaItem = schemaOf.get(schema)!;
+    const consent: ConsentRow = {
+      tenant, ref, schema, consentClass: schemaItem.consentClass, granted, grantBlob, updatedAt: at,
+      schemaTitle: schemaItem.title, schemaDescription: schemaItem.description, schemaActive: schemaItem.active, schemaRevision: schemaItem.revision ?? 0,
+    };
     written.push(consent);
-    tail.push(putConsent(consent));
+    tail.push(putConsent(consent, schemaItem));
     tail.push(
       grantBlob && dataKey
         ? putSchemaKey(tenant, ref, schema, grantBlob, newWrappedSchemaKey(dataKey, { tenant, ref, schema, grantBlob }), at)

@@ -32,6 +32,13 @@ export const consentKey = (tenant: string, ref: string, schema: string): ItemKey
   SK: `${CONSENT_SK_PREFIX}${schema}`,
 });
 
+/**
+ * Index entry of every reference of a tenant (GSI1, on the reference item itself): the fan-out of a
+ * metamodel change finds the references it must update with it. Eventually consistent, like any GSI.
+ */
+export const referencesIndexPartition = (tenant: string) => `${tenantPrefix(tenant)}#REFERENCES`;
+export const referenceIndexKeys = (tenant: string, ref: string) => ({ GSI1PK: referencesIndexPartition(tenant), GSI1SK: ref });
+
 /** The one reference of a signed-in user in a tenant; a conditional put makes the claim race-free. */
 export const userClaimKey = (tenant: string, user: string): ItemKey => ({
   PK: `${tenantPrefix(tenant)}#USER#${user}`,

@@ -34,7 +34,8 @@ const view = (s: SchemaItem): SchemaView => ({
 
 /**
  * `PUT /{tenant}/schemas/{schema}`: adds, changes or re-adds a schema. A re-added schema brings back
- * its consents and data as they were. A new `user` schema is not granted to existing references; a
+ * its consents and data as they were. `ConsentSchemaChanged` fans the change out to the copies on every
+ * reference's consent rows (`schema-sync.ts`; decision 0202). A new `user` schema is not granted to existing references; a
  * `tenant` schema is granted on the TENANT reference at once (with its key).
  */
 export async function putSchema(tenant: string, schema: string, definition: SchemaDefinition, caller: Caller) {
@@ -45,12 +46,26 @@ export async function putSchema(tenant: string, schema: string, definition: Sche
   if (existing && existing.owner !== definition.owner) {
     throw conflict(`Schema ${schema} is owned by the ${existing.owner}; its owner cannot change`, 'SchemaOwnerImmutable');
   }
-  const item: SchemaItem = { tenant, schema, ...definition, grantedByDefault: definition.grantedByDefault !== false, active: true, updatedAt: new Date().toISOString() };
+  const revision = (existing?.revision ?? 0) + 1;
+  const item: SchemaItem = {
+    tenant, schema, ...definition, grantedByDefault: definition.grantedByDefault !== false, active: true, revision, updatedAt: new Date().toISOString(),
+  };
   await transactWrite([
-    { Put: { TableName: config().tableName, Item: { ...schemaKey(tenant, schema), entityType: ENTITY.schema, ...item } } },
-    consentEvent('ConsentSchemaChanged', tenant, { schema, consentClass: item.consentClass, owner: item.owner, active: true }),
-  ]);
-  if (item.owner === 'tenant' && !(await getItem('main', consentKey(tenant, TENANT_REF, schema)))) {
+    {
+      Put: {
+        TableName: config().tableName,
+        Item: { ...schemaKey(tenant, schema), entityType: ENTITY.schema, ...item },
+        // Revisions are unique: the fan-out's copies are ordered by them (decision 0202).
+        ConditionExpression: existing ? 'revision = :previous OR attribute_not_exists(revision)' : 'attribute_not_exists(PK)',
+        ...(existing ? { ExpressionAttributeValues: { ':previous': existing.revision ?? 0 } } : {}),
+      },
+    },
+    consentEvent('ConsentSchemaChanged', tenant, { schema, consentClass: item.consentClass, owner: item.owner, active: true, revision }),
+  ]).catch((error: unknown) => {
+    throw error instanceof ConditionFailed ? conflict(`Schema ${schema} is changing concurrently; retry`, 'ConcurrentSchemaChange', { 'Retry-After': '1' }) : error;
+  });
+  // A new tenant schema is granted on TENANT at once (with its key); the row carries the schema's copy.
+  if (item.owner === 'tenant' && (!existing || !(await getItem('main', consentKey(tenant, TENANT_REF, schema))))) {
     await changeConsents(tenant, TENANT_REF, { schema }, true, 'system');
   }
   return { created: !existing || !existing.active, schema: view(item) };
@@ -72,7 +87,10 @@ export async function listSchemas(tenant: string, caller: Caller): Promise<Schem
   return (await loadMetamodel(tenant)).filter((s) => s.active).map(view);
 }
 
-/** `DELETE /{tenant}/schemas/{schema}`: hides the schema's consents and data; deletes nothing. */
+/**
+ * `DELETE /{tenant}/schemas/{schema}`: hides the schema's data at once (profile reads the schema row) and its
+ * consents once the fan-out has reached every reference (decision 0202); deletes nothing.
+ */
 export async function removeSchema(tenant: string, schema: string, caller: Caller): Promise<void> {
   requireTenantAdmin(caller, tenant);
   const item = await getItem<SchemaItem>('main', schemaKey(tenant, schema));
@@ -80,17 +98,18 @@ export async function removeSchema(tenant: string, schema: string, caller: Calle
     await requireTenant(tenant);
     throw consentErrors.schemaNotFound(schema);
   }
+  const revision = (item.revision ?? 0) + 1;
   await transactWrite([
     {
       Update: {
         TableName: config().tableName,
         Key: schemaKey(tenant, schema),
-        UpdateExpression: 'SET active = :false, updatedAt = :at',
-        ConditionExpression: 'active = :true',
-        ExpressionAttributeValues: { ':false': false, ':true': true, ':at': new Date().toISOString() },
+        UpdateExpression: 'SET active = :false, updatedAt = :at, revision = :revision',
+        ConditionExpression: 'active = :true AND (revision = :previous OR attribute_not_exists(revision))',
+        ExpressionAttributeValues: { ':false': false, ':true': true, ':at': new Date().toISOString(), ':revision': revision, ':previous': item.revision ?? 0 },
       },
     },
-    consentEvent('ConsentSchemaChanged', tenant, { schema, consentClass: item.consentClass, owner: item.owner, active: false }),
+    consentEvent('ConsentSchemaChanged', tenant, { schema, consentClass: item.consentClass, owner: item.owner, active: false, revision }),
   ]).catch((error: unknown) => {
     throw error instanceof ConditionFailed ? consentErrors.schemaNotFound(schema) : error;
   });

@@ -39,6 +39,19 @@ export interface ConsentItem {
   readonly updatedAt: string;
 }
 
+/**
+ * A consent row as stored: the consent plus a copy of its schema's metamodel entry (decision 0202), so
+ * `GET /consents/{ref}` is one Query of the reference partition. Every write of a row carries the schema
+ * revision it copied and never replaces a newer one; a schema change is fanned out to every reference.
+ */
+export interface ConsentRow extends ConsentItem {
+  readonly schemaTitle?: string;
+  readonly schemaDescription?: string;
+  /** `false` while the schema is removed from the metamodel: the consent is hidden, nothing is deleted. */
+  readonly schemaActive?: boolean;
+  readonly schemaRevision?: number;
+}
+
 export interface SchemaItem {
   readonly tenant: string;
   readonly schema: string;
@@ -50,6 +63,8 @@ export interface SchemaItem {
   readonly grantedByDefault?: boolean;
   /** `false` once removed from the metamodel: its consents and data are hidden, nothing is deleted. */
   readonly active: boolean;
+  /** Incremented by every change (put, remove, re-add); copies on consent rows never go back to an older one. */
+  readonly revision?: number;
   readonly updatedAt: string;
 }
 

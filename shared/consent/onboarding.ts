@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../platform/config.js';
-import { ENTITY, referenceKey, TENANT_REF } from './keys.js';
+import { ENTITY, referenceIndexKeys, referenceKey, TENANT_REF } from './keys.js';
 import { GENESIS_HASH, type ReferenceItem } from './model.js';
 
 export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -27,7 +27,7 @@ export function tenantConsentReferenceWrites(tenant: string, now: Date): Transac
     {
       Put: {
         TableName: config().tableName,
-        Item: { ...referenceKey(tenant, TENANT_REF), entityType: ENTITY.reference, ...item },
+        Item: { ...referenceKey(tenant, TENANT_REF), ...referenceIndexKeys(tenant, TENANT_REF), entityType: ENTITY.reference, ...item },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },

@@ -4,7 +4,7 @@ import { type Caller, actingUser, hashReferenceToken, requireConsentCaller, requ
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { derivedReferenceToken, rememberCreation, rememberedCreation } from './idempotency.js';
-import { ENTITY, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
+import { ENTITY, referenceIndexKeys, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
 import { GENESIS_HASH, type ReferenceItem } from './model.js';
 import { tenantConsentReferenceWrites } from './onboarding.js';
 import { requireTenant, resolveReference } from './resolve.js';
@@ -110,7 +110,7 @@ function putPendingReference(tenant: string, ref: string, user: string | undefin
   return {
     Put: {
       TableName: config().tableName,
-      Item: { ...referenceKey(tenant, ref), entityType: ENTITY.reference, ...item },
+      Item: { ...referenceKey(tenant, ref), ...referenceIndexKeys(tenant, ref), entityType: ENTITY.reference, ...item },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };

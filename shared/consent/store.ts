@@ -14,7 +14,7 @@ import {
   schemaDataKeyKey,
   userClaimKey,
 } from './keys.js';
-import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 
 /** Reads of the consent context. Every read that decides a write is strongly consistent. */
 type Row = Record<string, unknown>;
@@ -39,7 +39,7 @@ export async function getReference(tenant: string, ref: string): Promise<Referen
 
 export interface ReferencePartition {
   readonly reference?: ReferenceItem;
-  readonly consents: ConsentItem[];
+  readonly consents: ConsentRow[];
 }
 
 /** The reference and all its consents: one Query of its partition. */
@@ -52,7 +52,7 @@ export async function loadReferencePartition(tenant: string, ref: string): Promi
   });
   return {
     reference: rows.find((row) => row.SK === REFERENCE_SK) as ReferenceItem | undefined,
-    consents: rows.filter((row) => String(row.SK).startsWith(CONSENT_SK_PREFIX)) as unknown as ConsentItem[],
+    consents: rows.filter((row) => String(row.SK).startsWith(CONSENT_SK_PREFIX)) as unknown as ConsentRow[],
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import type { ConsentItem, ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 
 /** One consent as the seed shows it, plus the leading reference every response names. */
 export interface ConsentView {
@@ -42,6 +42,23 @@ export function consentViews(
       leadingConsentReference: leader.ref,
     };
   });
+}
+
+/**
+ * The consents of a reference from its rows alone (one Query): rows of removed schemas are hidden, every
+ * active schema of the reference's side has a row (created as "not granted" by the metamodel fan-out).
+ */
+export function rowViews(leader: ReferenceItem, rows: readonly ConsentRow[]): ConsentView[] {
+  return rows.filter((row) => row.schemaActive === true).map((row) => ({
+    consentClass: row.consentClass,
+    purpose: 'READ+WRITE',
+    schema: row.schema,
+    grantBlob: row.granted ? (row.grantBlob ?? null) : null,
+    granted: row.granted === true,
+    schemaTitle: row.schemaTitle ?? '',
+    schemaDescription: row.schemaDescription ?? '',
+    leadingConsentReference: leader.ref,
+  }));
 }
 
 export interface ReferenceView {

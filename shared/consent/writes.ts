@@ -1,7 +1,7 @@
 import { config } from '../platform/config.js';
 import type { HistoryEntry } from './history.js';
 import { consentKey, ENTITY, historyKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey } from './keys.js';
-import type { ConsentItem, ReferenceItem } from './model.js';
+import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
 import type { TransactWriteItem } from './transact.js';
 
 /** Builders of the consent context's transaction items; each states the invariant it relies on. */
@@ -52,13 +52,61 @@ export function putHistoryEntry(tenant: string, ref: string, entry: HistoryEntry
   };
 }
 
-export function putConsent(consent: ConsentItem): TransactWriteItem {
+/** Values of a consent row that copy its schema's metamodel entry (decision 0202). */
+function schemaCopy(schema: SchemaItem) {
   return {
-    Put: {
+    ':class': schema.consentClass,
+    ':title': schema.title,
+    ':description': schema.description,
+    ':active': schema.active,
+    ':revision': schema.revision ?? 0,
+  };
+}
+const COPY_SCHEMA = 'consentClass = :class, schemaTitle = :title, schemaDescription = :description, schemaActive = :active, schemaRevision = :revision';
+/** A row never goes back to an older copy of its schema: the writer re-reads the metamodel and retries. */
+const NOT_OLDER = 'attribute_not_exists(schemaRevision) OR schemaRevision <= :revision';
+
+/** Writes a consent (granted or revoked) with the copy of `schema` it was decided on. */
+export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactWriteItem {
+  return {
+    Update: {
       TableName: main(),
-      Item: { ...consentKey(consent.tenant, consent.ref, consent.schema), entityType: ENTITY.consent, ...consent },
+      Key: consentKey(consent.tenant, consent.ref, consent.schema),
+      UpdateExpression: `SET entityType = :entity, tenant = :tenant, #ref = :ref, #schema = :schema, granted = :granted, grantBlob = :blob, updatedAt = :at, ${COPY_SCHEMA}`,
+      ConditionExpression: NOT_OLDER,
+      ExpressionAttributeNames: { '#ref': 'ref', '#schema': 'schema' },
+      ExpressionAttributeValues: {
+        ':entity': ENTITY.consent, ':tenant': consent.tenant, ':ref': consent.ref, ':schema': consent.schema,
+        ':granted': consent.granted, ':blob': consent.grantBlob, ':at': consent.updatedAt, ...schemaCopy(schema),
+      },
     },
   };
+}
+
+/**
+ * The fan-out's write: the current copy of `schema` on the reference's consent row, created as "not
+ * granted" when the reference never had one (so a new schema is listed, but never granted by it). Only
+ * while the reference exists, so a deletion leaves no row behind it.
+ */
+export function syncConsentSchema(tenant: string, ref: string, schema: SchemaItem, at: string): TransactWriteItem[] {
+  return [
+    { ConditionCheck: { TableName: main(), Key: referenceKey(tenant, ref), ConditionExpression: 'attribute_exists(PK)' } },
+    {
+      Update: {
+        TableName: main(),
+        Key: consentKey(tenant, ref, schema.schema),
+        UpdateExpression: 'SET entityType = :entity, tenant = :tenant, #ref = :ref, #schema = :schema, '
+          + 'granted = if_not_exists(granted, :false), grantBlob = if_not_exists(grantBlob, :null), '
+          + `updatedAt = if_not_exists(updatedAt, :at), ${COPY_SCHEMA}`,
+        ConditionExpression: NOT_OLDER,
+        ExpressionAttributeNames: { '#ref': 'ref', '#schema': 'schema' },
+        ExpressionAttributeValues: {
+          ':entity': ENTITY.consent, ':tenant': tenant, ':ref': ref, ':schema': schema.schema,
+          ':false': false, ':null': null, ':at': at, ...schemaCopy(schema),
+        },
+      },
+    },
+  ];
 }
 
 export function putReferenceDataKey(tenant: string, ref: string, wrapped: string, at: string): TransactWriteItem {

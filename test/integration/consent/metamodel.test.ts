@@ -1,5 +1,5 @@
 import { requireGrantedKey } from '../../../shared/consent/data-keys.js';
-import { call } from '../../support/api.js';
+import { call, waitFor } from '../../support/api.js';
 import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 let t: TestTenant;
@@ -34,14 +34,20 @@ describe('the tenant metamodel', () => {
     const blob = key.grantBlob;
     key.dispose();
     expect((await call('DELETE', schemaUrl(temp), { token: t.admin })).status).toBe(204);
-    const hidden = await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token });
-    expect(hidden.body.some((c: { schema: string }) => c.schema === temp)).toBe(false);
+    // Data is hidden at once (the schema row decides); the consent listing once the fan-out arrived (decision 0202).
     expect(await failure(requireGrantedKey(t.tenant, ref, temp))).toBe('SchemaNotFound');
+    await waitFor(async () => {
+      const hidden = await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token });
+      return hidden.status === 200 && !hidden.body.some((c: { schema: string }) => c.schema === temp);
+    });
     expect((await call('GET', schemaUrl(temp), { token: t.admin })).status).toBe(404);
     expect((await call('DELETE', schemaUrl(temp), { token: t.admin })).status).toBe(404);
-    await call('PUT', schemaUrl(temp), { token: t.admin, body: { consentClass: 'CartEvents', owner: 'user', title: 'Wishlist' } });
-    const back = await call('GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(temp)}`, { token });
-    expect(back.body).toMatchObject({ granted: true, grantBlob: blob });
+    await call('PUT', schemaUrl(temp), { token: t.admin, body: { consentClass: 'CartEvents', owner: 'user', title: 'Wishlist again' } });
+    const back = await waitFor(async () => {
+      const consent = await call('GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(temp)}`, { token });
+      return consent.status === 200 ? consent : undefined;
+    });
+    expect(back.body).toMatchObject({ granted: true, grantBlob: blob, schemaTitle: 'Wishlist again' });
     const again = await requireGrantedKey(t.tenant, ref, temp);
     expect(again.open(sealed, { item: 'w' }).toString()).toBe('wish');
     again.dispose();
@@ -52,8 +58,11 @@ describe('the tenant metamodel', () => {
     const { ref } = await activeReference(t, token);
     const fresh = `https://api.beta.yaas.io/metamodel/v1/nodes/commerce/Fresh${Date.now()}`;
     await call('PUT', schemaUrl(fresh), { token: t.admin, body: { consentClass: 'CartEvents', owner: 'user', title: 'Fresh' } });
-    const consent = await call('GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(fresh)}`, { token });
-    expect(consent.body).toMatchObject({ schema: fresh, granted: false, grantBlob: null });
+    const consent = await waitFor(async () => {
+      const response = await call('GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(fresh)}`, { token });
+      return response.status === 200 ? response : undefined;
+    });
+    expect(consent.body).toMatchObject({ schema: fresh, granted: false, grantBlob: null, schemaTitle: 'Fresh' });
     const tenantOwned = `https://api.beta.yaas.io/metamodel/v1/nodes/commerce/Label${Date.now()}`;
     await call('PUT', schemaUrl(tenantOwned), { token: t.admin, body: { consentClass: 'Catalog', owner: 'tenant', title: 'Label' } });
     const tenantConsent = await call('GET', `${BASE}/${t.tenant}/consents/TENANT/schemas/${enc(tenantOwned)}`, { token: t.admin });
