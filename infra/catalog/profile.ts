@@ -41,4 +41,12 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('ListShares', 'GET', '/shares', 'list-shares', [SHARE, READ], writes),
 ];
 
-export const profileRules: readonly RuleDefinition[] = [];
+export const profileRules: readonly RuleDefinition[] = [
+  {
+    id: 'EraseProfileDataOfDeletedReference',
+    description: 'Erases the profile data (items, their shares and import pointers) sealed under a consent reference deleted through the consent API.',
+    pattern: { source: ['mydata.consent'], 'detail-type': ['ConsentReferenceDeleted'] },
+    handler: 'functions/profile/on-consent-reference-deleted.ts',
+    access: ['table:read', 'table:write'],
+  },
+];

@@ -1,14 +1,14 @@
 import { config } from '../platform/config.js';
 import { forgetDataKey } from '../platform/envelope.js';
-import { type Caller, requireConsentCaller, requireDelete } from './access.js';
+import { type Addressed, type Caller, requireConsentCaller, requireDelete } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { actorOf } from './grants.js';
-import { nextEntry } from './history.js';
+import { type HistoryActor, nextEntry } from './history.js';
 import { referenceKey, SYSTEM_REF, TENANT_REF, userClaimKey } from './keys.js';
 import type { ReferenceItem } from './model.js';
 import { requireUnblocked, resolveReference } from './resolve.js';
-import { deleteAll, loadKeyPartition, loadReferencePartition } from './store.js';
+import { deleteAll, getUserClaim, loadKeyPartition, loadReferencePartition } from './store.js';
 import { ConditionFailed, transactWrite, type TransactWriteItem } from './transact.js';
 import { consentKey } from './keys.js';
 import { putHistoryEntry } from './writes.js';
@@ -25,6 +25,21 @@ export async function deleteReference(tenant: string, ref: string, caller: Calle
   if (reserved(ref)) throw consentErrors.reservedReference(ref);
   const target = await resolveReference(tenant, ref);
   requireDelete(caller, target);
+  return deleteTarget(tenant, target, ref, actorOf(caller));
+}
+
+/**
+ * The data owner's erasure (profile's `DELETE /me`): the signed-in user's own reference — through a merge,
+ * the merged whole — with every consent and key, as `deleteReference` does for its owner. No consent
+ * scope is involved: the user acts on their own data. Undefined when the user has no reference.
+ */
+export async function deleteUserReference(tenant: string, user: string): Promise<{ leadingConsentReference: string } | undefined> {
+  const ref = await getUserClaim(tenant, user);
+  if (!ref) return undefined;
+  return deleteTarget(tenant, await resolveReference(tenant, ref), ref, { kind: 'guest', sub: user });
+}
+
+async function deleteTarget(tenant: string, target: Addressed, ref: string, actor: HistoryActor): Promise<{ leadingConsentReference: string }> {
   const leader = target.leader;
   if (reserved(leader.ref)) throw consentErrors.reservedReference(leader.ref);
   requireUnblocked(target);
@@ -35,14 +50,15 @@ export async function deleteReference(tenant: string, ref: string, caller: Calle
     for (const key of keys) if (key.wrapped && key.SK === 'DATAKEY') forgetDataKey(key.wrapped);
   }
   const partitions = await Promise.all(refs.map((each) => loadReferencePartition(tenant, each)));
+  const users = [...new Set(partitions.flatMap(({ reference }) => (reference?.user ? [reference.user] : [])))];
   const at = new Date().toISOString();
   const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
-    at, actor: actorOf(caller), action: 'deleted', changes: [], references: leader.aliases ?? [],
+    at, actor, action: 'deleted', changes: [], references: leader.aliases ?? [],
   });
   const head: TransactWriteItem[] = [
     guardedDelete(leader),
     putHistoryEntry(tenant, leader.ref, entry),
-    consentEvent('ConsentReferenceDeleted', tenant, { id: leader.ref, consentReference: leader.ref, aliases: [...(leader.aliases ?? [])] }),
+    consentEvent('ConsentReferenceDeleted', tenant, { id: leader.ref, consentReference: leader.ref, aliases: [...(leader.aliases ?? [])], users }),
   ];
   const tail: TransactWriteItem[] = [];
   for (const { reference, consents } of partitions) {

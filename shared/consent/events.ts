@@ -13,7 +13,8 @@ export interface ConsentEventDetails {
   ConsentGranted: { consentReference: string; consentClass?: string; grantedConsents: string[]; historyHash: string };
   /** `id` and `revokedConsents` as in the seed's revocation event. */
   ConsentRevoked: { id: string; consentReference: string; consentClass?: string; revokedConsents: string[]; historyHash: string };
-  ConsentReferenceDeleted: { id: string; consentReference: string; aliases: string[] };
+  /** `users`: the signed-in users whose references were deleted (profile erases their data of these references). */
+  ConsentReferenceDeleted: { id: string; consentReference: string; aliases: string[]; users: string[] };
   ConsentReferenceBlocked: { consentReference: string; historyHash: string };
   ConsentReferenceUnblocked: { consentReference: string; historyHash: string };
   ConsentReferencesMerged: { leadingConsentReference: string; aliases: string[]; historyHash: string };

@@ -4,7 +4,6 @@
  * item, so reading one object stays one DynamoDB read; this module names those rows and turns them
  * into a key or a clear error. It only reads: consent owns every write to its items and keys.
  */
-import { MANAGE } from '../consent/access.js';
 import {
   type ConsentRows,
   consentRowKeys,
@@ -14,11 +13,10 @@ import {
   requireUsableSchemaRow,
 } from '../consent/consent-rows.js';
 import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows } from '../consent/data-keys.js';
-import { deleteReference } from '../consent/deletion.js';
+import { deleteUserReference } from '../consent/deletion.js';
 import { verifyChain } from '../consent/history.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
 import { getUserClaim, loadHistory, loadReferencePartition } from '../consent/store.js';
-import type { Principal } from '../platform/principal.js';
 import { profileErrors } from './errors.js';
 
 export type { ConsentItem, ConsentRows, GrantedKey, ReferenceItem, SchemaItem };
@@ -82,13 +80,5 @@ export async function consentRecord(tenant: string, ref: string) {
   };
 }
 
-/**
- * Erasure: consent's own deletion of the guest's reference (all consents, every key: crypto-shredding),
- * acting for the guest as its owner. Consent's `deleteReference` authorises consent callers, so the
- * guest is presented with the consent manage scope for this one call (see docs/profile.md, "What
- * profile needs from consent": a `deleteUserReference(tenant, user)` for the data owner would remove this).
- */
-export async function destroyUserReference(tenant: string, guest: string, ref: string): Promise<void> {
-  const owner: Principal = { kind: 'guest', sub: guest, tenant, scopes: new Set([MANAGE]) };
-  await deleteReference(tenant, ref, { principal: owner });
-}
+/** Erasure: consent's deletion of the guest's own reference (every consent and key: crypto-shredding). */
+export { deleteUserReference };

@@ -1,13 +1,13 @@
 import type { GuestCaller } from './caller.js';
-import { destroyUserReference, userReference } from './consent-port.js';
+import { deleteUserReference, userReference } from './consent-port.js';
 import { forgetReference } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { loadProfile } from './guest-view.js';
 import { relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
-import type { RelationItem } from './model.js';
+import type { DataItem, RelationItem } from './model.js';
 import { withdrawal } from './shares.js';
-import { ConditionFailed, mainTable, readRows, type TransactItem, transact } from './store.js';
+import { ConditionFailed, mainTable, readRows, type Row, type TransactItem, transact } from './store.js';
 
 /**
  * `DELETE /me`: erasure. First the keys (consent deletes the guest's reference with every consent and
@@ -22,26 +22,61 @@ export async function eraseProfile(caller: GuestCaller): Promise<{ itemsDeleted:
   const ref = await userReference(tenant, guest);
   const profile = await loadProfile(caller);
   if (!ref && profile.rows.length === 0) throw profileErrors.profileNotFound();
-  if (ref) await destroyUserReference(tenant, guest, ref);
+  if (ref) await deleteUserReference(tenant, guest);
   forgetReference(tenant, guest);
+  return erase(tenant, guest, profile, () => true, { consentReference: ref, cause: 'guest' });
+}
 
+/**
+ * Consumer rule of `ConsentReferenceDeleted`: a reference deleted through the consent API took its keys
+ * with it, so the guest's items sealed under it (and their shares, and the import pointers of deleted
+ * copies) are erased too. Only what was sealed under those references: data the guest wrote since under a
+ * new reference stays. Idempotent: a redelivery (or the consumer running after `DELETE /me`) finds nothing
+ * and writes nothing.
+ */
+export async function eraseReferenceData(tenant: string, guest: string, refs: readonly string[]) {
+  forgetReference(tenant, guest);
+  const profile = await loadProfile({ tenant, guest });
+  const sealedUnder = new Set(refs);
+  const result = await erase(tenant, guest, profile, (item) => sealedUnder.has(item.sealedWith.consentReference), {
+    consentReference: refs[0], cause: 'consentReferenceDeleted',
+  });
+  return result;
+}
+
+type Profile = Awaited<ReturnType<typeof loadProfile>>;
+
+/** Deletes the chosen items (all rows of the partition when every item is chosen), withdraws their shares, announces it. */
+async function erase(
+  tenant: string,
+  guest: string,
+  profile: Profile,
+  chosen: (item: DataItem) => boolean,
+  announce: { consentReference?: string; cause: 'guest' | 'consentReferenceDeleted' },
+): Promise<{ itemsDeleted: number; sharesWithdrawn: number }> {
+  const items = profile.items.filter(chosen);
+  const everything = items.length === profile.items.length && announce.cause === 'guest';
+  const names = new Set(items.map((item) => `${item.governance.clientId ?? '*'}#${item.name}`));
+  const pointers = profile.pointers.filter((p) => names.has(`${p.clientId}#${p.name}`));
+  const imported = profile.imported.filter((i) => names.has(`${i.clientId}#${i.copyName}`));
   const writes: TransactItem[] = [];
-  for (const pointer of profile.pointers) {
+  for (const pointer of pointers) {
     const key = shareKey(tenant, pointer.sharingIdentifier);
     const share = (await readRows([key])).main(key);
     writes.push(...withdrawal(tenant, guest, pointer, 'erasure', String(share?.partnerId ?? '')));
   }
-  const pointerKeys = new Set(profile.pointers.map((p) => `${p.clientId}#${p.name}`));
-  for (const row of profile.rows) {
+  const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${p.clientId}#${p.name}`));
+  const rows = everything ? profile.rows : [...items, ...imported].map((row) => row as unknown as Row);
+  for (const row of rows) {
     const sk = String(row.SK);
-    if (sk.startsWith(SHARE_POINTER_SK_PREFIX) && pointerKeys.has(sk.slice(SHARE_POINTER_SK_PREFIX.length))) continue; // deleted by the withdrawal
-    writes.push({ Delete: { TableName: mainTable(), Key: { PK: String(row.PK), SK: sk } } });
+    if (!withdrawn.has(sk)) writes.push({ Delete: { TableName: mainTable(), Key: { PK: String(row.PK), SK: sk } } });
   }
-  for (const imported of profile.imported) {
-    writes.push({ Delete: { TableName: mainTable(), Key: shareImportKey(tenant, imported.sharingIdentifier, guest) } });
+  for (const copy of imported) {
+    writes.push({ Delete: { TableName: mainTable(), Key: shareImportKey(tenant, copy.sharingIdentifier, guest) } });
   }
-  const result = { itemsDeleted: profile.items.length, sharesWithdrawn: profile.pointers.length };
-  const last = profileEvent('ProfileErased', tenant, { guest, consentReference: ref, ...result });
+  const result = { itemsDeleted: items.length, sharesWithdrawn: pointers.length };
+  if (writes.length === 0 && announce.cause !== 'guest') return result; // nothing (left) to erase: no event
+  const last = profileEvent('ProfileErased', tenant, { guest, consentReference: announce.consentReference, ...result, cause: announce.cause });
   for (let i = 0; i < writes.length || i === 0; i += BATCH) {
     const chunk = writes.slice(i, i + BATCH);
     await transact(i + BATCH >= writes.length ? [...chunk, last] : chunk);

@@ -24,7 +24,8 @@ export interface ProfileEventDetails {
   };
   ShareWithdrawn: { guest: string; partnerId: string; sharingIdentifier: string; name: string; reason: 'guest' | 'erasure' };
   RelationEnded: { guest: string; partnerId: string };
-  ProfileErased: { guest: string; consentReference?: string; itemsDeleted: number; sharesWithdrawn: number };
+  /** `cause`: the guest's `DELETE /me`, or a deletion of their consent reference through the consent API. */
+  ProfileErased: { guest: string; consentReference?: string; itemsDeleted: number; sharesWithdrawn: number; cause: 'guest' | 'consentReferenceDeleted' };
 }
 
 export type ProfileEventType = keyof ProfileEventDetails;

@@ -93,7 +93,7 @@ describe('the guest sees and decides (export, access, relations, erasure)', () =
     expect((await call('GET', '/profile/v1/partnerdata/fav', { token })).status).toBe(404);
 
     const erased = await waitFor(async () => (await busEvents()).find((e) => e['detail-type'] === 'ProfileErased' && e.detail.guest === guest.sub));
-    expect(erased.detail).toMatchObject({ consentReference: guest.ref, itemsDeleted: 2, sharesWithdrawn: 1 });
+    expect(erased.detail).toMatchObject({ consentReference: guest.ref, itemsDeleted: 2, sharesWithdrawn: 1, cause: 'guest' });
     await waitFor(async () => (await busEvents()).find((e) => e['detail-type'] === 'ShareWithdrawn' && e.detail.sharingIdentifier === shared.body.sharingIdentifier && e.detail.reason === 'erasure'));
   });
 });
