@@ -10,6 +10,8 @@ import type { Principal } from '../../shared/platform/principal.js';
 export const nameParam = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a partner-data name (letters, digits, . _ -; up to 128)'));
 export const sharingIdParam = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not a sharing identifier'));
 
+export const tenantParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/i, 'not a tenant name'));
+
 export const PROFILE_BASE = '/profile/v1';
 
 /** The signed-in guest, with the token's `iat` (a token issued after the guest ended a relation renews it). */

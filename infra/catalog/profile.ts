@@ -8,6 +8,8 @@ import type { Access, RouteDefinition, RuleDefinition } from './types.js';
 const READ = 'profile_data_read';
 const WRITE = 'profile_data_write';
 const SHARE = 'profile_data_share';
+const CONSENT_VIEW = 'profile_consent_view';
+const CONSENT_MANAGE = 'profile_consent_manage';
 
 /**
  * Every route reads the data table, the key table (wrapped keys) and KMS-decrypts a reference's data
@@ -39,6 +41,9 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('WithdrawPartnerDataShare', 'DELETE', '/partnerdata/{name}/share', 'withdraw-share', [SHARE], writes),
   route('ImportSharedPartnerData', 'PUT', '/import/{sharingIdentifier}', 'import-share', [SHARE], writes),
   route('ListShares', 'GET', '/shares', 'list-shares', [SHARE, READ], writes),
+  // Tenant configuration (principal `tenant`): under `tenants/` so no guest path (e.g. a partner-data name) can match it.
+  route('GetProfileSettings', 'GET', '/tenants/{tenant}/settings', 'get-settings', [CONSENT_VIEW, CONSENT_MANAGE], ['table:read']),
+  route('PutProfileSettings', 'PUT', '/tenants/{tenant}/settings', 'put-settings', [CONSENT_MANAGE], ['table:read', 'table:write']),
 ];
 
 export const profileRules: readonly RuleDefinition[] = [

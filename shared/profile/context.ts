@@ -2,7 +2,8 @@ import { partnerKey } from '../partner/keys.js';
 import { type ConsentRows, checkLeader, consentRowKeys, pickConsentRows, userReference } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import { profileErrors } from './errors.js';
-import { type ItemKey, relationKey } from './keys.js';
+import { type ItemKey, relationKey, settingsKey } from './keys.js';
+import { sharedTypesOf } from './settings.js';
 import type { RelationItem } from './model.js';
 import { recordsRelation, type RelationState, relationState } from './policy.js';
 import { type Row, readRows } from './store.js';
@@ -10,7 +11,7 @@ import { type Row, readRows } from './store.js';
 /**
  * What a profile operation needs to decide, read in ONE BatchGetItem over both tables: the operation's
  * own items, the guest's consent reference, consent and metamodel entry for the entity type, the
- * wrapped keys, and (through a partner app) the partner and the relation.
+ * wrapped keys, the tenant's profile settings, and (through a partner app) the partner and the relation.
  *
  * The guest's reference is remembered per warm container ((tenant, guest) → claim and leader) and
  * re-checked against the reference row of every read, so a merge or a deletion is noticed at once.
@@ -23,6 +24,8 @@ export interface OperationContext {
   readonly consent: ConsentRows;
   readonly relation?: RelationItem;
   readonly relationState: RelationState;
+  /** Entity types shared with every related partner: the tenant's settings, read in the same BatchGet. */
+  readonly sharedTypes: readonly string[];
   /** True when this call must record the relation guest ↔ partner (first or renewed sign-in). */
   readonly recordRelation: boolean;
   row<T>(key: ItemKey): T | undefined;
@@ -61,7 +64,7 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
   for (let attempt = 0; attempt < 4; attempt++) {
     const keys = consentRowKeys(tenant, resolved.leader, entityType);
     const partyKeys = partnerId ? [partnerKey(tenant, partnerId), relationKey(tenant, guest, partnerId)] : [];
-    const rows = await readRows([...keys.main, ...partyKeys, ...extra], keys.keys);
+    const rows = await readRows([...keys.main, settingsKey(tenant), ...partyKeys, ...extra], keys.keys);
     const consent: ConsentRows = pickConsentRows(keys, rows);
     const check = checkLeader(consent, resolved.claim, resolved.leader);
     if (!check.ok) {
@@ -77,6 +80,7 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
       ref: resolved.leader,
       entityType,
       consent,
+      sharedTypes: sharedTypesOf(rows.main(settingsKey(tenant))),
       relation,
       // This very call records the relation (first sign-in), so it already counts as related.
       relationState: recordRelation ? 'active' : relationState(relation, caller.issuedAt),

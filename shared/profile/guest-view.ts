@@ -5,7 +5,8 @@ import { profileErrors } from './errors.js';
 import { openItem } from './items.js';
 import { guestPartition, IMPORTED_SK_PREFIX, ITEM_SK_PREFIX, RELATION_SK_PREFIX, SHARE_POINTER_SK_PREFIX } from './keys.js';
 import type { DataItem, ImportedItem, RelationItem, SharePointerItem } from './model.js';
-import { DEFAULT_SHARED_TYPES, relationState } from './policy.js';
+import { relationState, roleOf } from './policy.js';
+import { sharedTypes } from './settings.js';
 import { listShares } from './shares.js';
 import { queryAll, type Row } from './store.js';
 
@@ -85,13 +86,14 @@ export async function accessOverview(caller: GuestCaller) {
     const grants = entry(partnerId).grants;
     grants.set(type, (grants.get(type) ?? new Set()).add(reason));
   };
+  const shared = await sharedTypes(caller.tenant);
   for (const relation of profile.relations) {
     entry(relation.partnerId).relation = relation;
-    if (relationState(relation) === 'active') for (const type of DEFAULT_SHARED_TYPES) grant(relation.partnerId, type, 'relation');
+    if (relationState(relation) === 'active') for (const type of shared) grant(relation.partnerId, type, 'relation');
   }
   for (const item of profile.items) {
-    const { partnerId, clientId, role, entityType } = item.governance;
-    if (role !== 'creator-app' || !partnerId) continue;
+    const { partnerId, clientId, entityType } = item.governance;
+    if (roleOf(entityType, shared) !== 'creator-app' || !partnerId) continue;
     grant(partnerId, entityType, 'creator');
     if (clientId) entry(partnerId).apps.add(clientId);
   }

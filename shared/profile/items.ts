@@ -38,7 +38,9 @@ export function visibleItem(context: OperationContext, key: ItemKey, notFound: (
   requireUsable(context.consent, context.ref, context.entityType);
   const item = context.row<DataItem>(key);
   if (!item) throw notFound();
-  const decision = mayAccess(item.governance, context.caller, context.relationState);
+  // Who may read is decided by the tenant's settings now, not by the role recorded when it was written.
+  const role = roleOf(item.governance.entityType, context.sharedTypes);
+  const decision = mayAccess({ ...item.governance, role }, context.caller, context.relationState);
   if (!decision.allowed) {
     if (decision.reason === 'relation-ended') throw profileErrors.relationEnded(context.caller.partnerId!);
     throw notFound();
@@ -79,7 +81,7 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
     key.dispose();
   }
   const grantBlob = key.grantBlob;
-  const role = roleOf(input.address.entityType);
+  const role = roleOf(input.address.entityType, context.sharedTypes);
   return {
     tenant,
     id: input.existing?.id ?? randomUUID(),

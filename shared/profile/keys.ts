@@ -62,6 +62,9 @@ export const shareImportKey = (tenant: string, sharingIdentifier: string, import
   SK: `${IMPORT_SK_PREFIX}${importer}`,
 });
 
+/** The tenant's profile settings (which entity types are shared with related partners): one item. */
+export const settingsKey = (tenant: string): ItemKey => ({ PK: `T#${tenant}#PROFILE#SETTINGS`, SK: 'SETTINGS' });
+
 /** Entity types written by this context. */
 export const ENTITY = {
   item: 'ProfileDataItem',
@@ -70,4 +73,5 @@ export const ENTITY = {
   share: 'ProfileShare',
   shareImport: 'ProfileShareImport',
   imported: 'ProfileImportedCopy',
+  settings: 'ProfileSettings',
 } as const;

@@ -12,7 +12,10 @@ export interface Governance {
   /** Partner and app that created the item; absent when the guest wrote it on the platform's own pages. */
   readonly partnerId?: string;
   readonly clientId?: string;
-  /** What a reader needs besides the guest's login through a partner app. */
+  /**
+   * What a reader needed when the item was written. Access is decided by the tenant's settings at read
+   * time (`roleOf(entityType, sharedTypes)`), so a type the tenant stops sharing stops being shared at once.
+   */
   readonly role: ReadRole;
 }
 
