@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ISSUER_KEY_FILE, loadIssuer } from './issuer.js';
 import { startPlatform } from './platform.js';
@@ -6,7 +7,7 @@ import { seedDemo } from './seed.js';
 
 /**
  * `npm start`: the whole platform on http://127.0.0.1:${PORT:-3000}, seeded with the demo tenant.
- * Flags: --in-memory (start clean, keep nothing), --port N, --data-dir DIR, --no-seed,
+ * Flags: --in-memory (start clean, keep nothing), --port N, --data-dir DIR, --no-seed, --demo-file FILE,
  * --ready-json (print one JSON line with the endpoints once ready; used by the test suite).
  */
 const { values } = parseArgs({
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'issuer-key': { type: 'string' },
     'no-seed': { type: 'boolean', default: false },
     'ready-json': { type: 'boolean', default: false },
+    'demo-file': { type: 'string', default: '.local/demo.json' },
   },
   strict: true,
 });
@@ -55,8 +57,9 @@ try {
     const demo = await seedDemo(platform.apiUrl, await loadIssuer(issuerKeyFile));
     log(`Demo tenant     ${demo.tenant} (root partner ${demo.rootPartnerId}, administrator ${demo.administratorPartnerId})`);
     // Scripts (and the README's walk-through) read the demo ids from here.
-    mkdirSync('.local', { recursive: true });
-    writeFileSync('.local/demo.json', `${JSON.stringify({ ...demo, apiUrl: platform.apiUrl }, null, 2)}\n`);
+    const demoFile = values['demo-file']!;
+    mkdirSync(dirname(demoFile), { recursive: true });
+    writeFileSync(demoFile, `${JSON.stringify({ ...demo, apiUrl: platform.apiUrl }, null, 2)}\n`);
   }
 } catch (error) {
   log(`seeding failed: ${(error as Error).message}`);

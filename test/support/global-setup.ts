@@ -10,16 +10,18 @@ declare global {
 }
 
 /**
- * Starts the whole local platform once per test run, as `npm start --in-memory` on free ports, in a
+ * Starts the whole local platform once per test run, as `npm start --in-memory` (seeded with the demo
+ * tenant, which the README walk-through test uses) on free ports, in a
  * child process (the handlers run there under tsx, exactly as with `npm start`). Tests reach it over
  * HTTP and through the SDK at the endpoints exported here.
  */
 export default async function globalSetup(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'mydata-test-'));
   const issuerKeyFile = join(scratch, 'issuer-key.json');
+  const demoFile = join(scratch, 'demo.json');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--no-seed', '--ready-json', '--issuer-key', issuerKeyFile],
+    ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--ready-json', '--issuer-key', issuerKeyFile, '--demo-file', demoFile],
     { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
   );
   globalThis.__MYDATA_PLATFORM__ = child;
@@ -37,5 +39,6 @@ export default async function globalSetup(): Promise<void> {
     MYDATA_KMS_URL: endpoints.kmsUrl,
     MYDATA_EVENTS_URL: endpoints.eventsUrl,
     MYDATA_ISSUER_KEY_FILE: issuerKeyFile,
+    MYDATA_DEMO_FILE: demoFile,
   });
 }
