@@ -13,7 +13,7 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string>;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compile(route: RouteDefinition): CompiledRoute {
   const names: string[] = [];
@@ -32,7 +32,7 @@ function compile(route: RouteDefinition): CompiledRoute {
       return '([^/]+)';
     }
     rank.push(2);
-    return escape(segment);
+    return escapeRegExp(segment);
   });
   return { route, names, rank, pattern: new RegExp(`^/${parts.join('/')}$`) };
 }

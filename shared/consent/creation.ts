@@ -33,7 +33,7 @@ export async function completeReference(tenant: string, ref: string): Promise<'c
 
 async function attempt(tenant: string, ref: string): Promise<'created' | 'skipped'> {
   const reference = await getReference(tenant, ref);
-  if (!reference || reference.status !== 'pending') return 'skipped';
+  if (reference?.status !== 'pending') return 'skipped';
   const metamodel = await loadMetamodel(tenant);
   const grants = initialGrants(reference, metamodel);
   const at = new Date().toISOString();

@@ -68,7 +68,7 @@ export async function putSchema(tenant: string, schema: string, definition: Sche
   if (item.owner === 'tenant' && (!existing || !(await getItem('main', consentKey(tenant, TENANT_REF, schema))))) {
     await changeConsents(tenant, TENANT_REF, { schema }, true, 'system');
   }
-  return { created: !existing || !existing.active, schema: view(item) };
+  return { created: !existing?.active, schema: view(item) };
 }
 
 export async function getSchema(tenant: string, schema: string, caller: Caller): Promise<SchemaView> {

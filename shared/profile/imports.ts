@@ -41,7 +41,7 @@ export async function importShare(caller: AppCaller, sharingIdentifier: string):
       existing: existingCopy, importedFrom: { sharingIdentifier, importedAt: at },
     }, at);
     await transact([
-      itemPut(importer, copy, existingCopy),
+      itemPut(copy, existingCopy),
       ...writeGuards(importer, copy.sealedWith.grantBlob),
       pointerPut(caller, share, copyName, at),
       importRecord(caller, share, copyName, at),

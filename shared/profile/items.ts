@@ -104,7 +104,7 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
 }
 
 /** Put of the item, guarded so a concurrent writer in between is noticed (optimistic version). */
-export function itemPut(context: OperationContext, item: DataItem, previous?: DataItem): TransactItem {
+export function itemPut(item: DataItem, previous?: DataItem): TransactItem {
   const key = itemKey(item.tenant, item.governance.profile, item.governance.entityType, addressOf(item).scope, item.name);
   return {
     Put: {

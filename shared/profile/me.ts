@@ -45,7 +45,7 @@ export async function putMe(caller: GuestCaller, profile: Record<string, unknown
     const context = await loadContext(caller, PERSON, [key]);
     const existing = context.row<DataItem>(key) ? visibleItem(context, key, () => profileErrors.profileNotFound()) : undefined;
     const item = await sealItem(context, { address: PERSON_ADDRESS, data: profile, json, existing }, new Date().toISOString());
-    await transact([itemPut(context, item, existing), ...writeGuards(context, item.sealedWith.grantBlob)]);
+    await transact([itemPut(item, existing), ...writeGuards(context, item.sealedWith.grantBlob)]);
     const view = { id: caller.guest, tenant: caller.tenant, consentReference: context.ref, profile, updatedAt: item.updatedAt };
     return { view, created: !existing };
   });

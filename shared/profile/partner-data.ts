@@ -57,7 +57,7 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
     const at = new Date().toISOString();
     const item = await sealItem(context, { address, data, json, existing }, at);
     await transact([
-      itemPut(context, item, existing),
+      itemPut(item, existing),
       ...writeGuards(context, item.sealedWith.grantBlob),
       changed(context, item, existing ? 'updated' : 'created'),
     ]);

@@ -13,6 +13,7 @@ export function buildStack(catalog: Catalog): { app: App; stack: MydataStack } {
   return { app, stack };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are arbitrary JSON
 export type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string };
 export type Resources = Record<string, Resource>;
 

@@ -7,7 +7,7 @@ import { LOCAL_NAMES } from '../../infra/local/names.js';
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON shapes
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON shapes
   readonly body: any;
   readonly text: string;
 }
@@ -31,7 +31,7 @@ export async function call(
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${apiUrl()}${path}`, { method, headers, body });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

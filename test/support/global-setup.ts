@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __MYDATA_PLATFORM__: ChildProcess | undefined;
 }
 

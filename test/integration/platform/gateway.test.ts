@@ -23,7 +23,7 @@ afterAll(() => gateway.stop());
 
 const get = async (path: string, token?: string) => {
   const response = await fetch(`${gateway.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the echo handler answers arbitrary JSON
+  // biome-ignore lint/suspicious/noExplicitAny: the echo handler answers arbitrary JSON
   return { status: response.status, body: (await response.json()) as any };
 };
 
