@@ -25,7 +25,8 @@ export function eventHandler<D extends EventDetail = EventDetail>(run: (event: B
     metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
   };
   return middy(core)
-    .use(captureLambdaHandler(tracer))
+    // Never copy response bodies (decrypted data, reference tokens) into X-Ray segments.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

@@ -127,7 +127,8 @@ export function httpHandler<
     }
   };
   return middy(core)
-    .use(captureLambdaHandler(tracer))
+    // Never copy response bodies (decrypted data, reference tokens) into X-Ray segments.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

@@ -161,11 +161,13 @@ describe.each([
           'KMS_KEY_ID',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
           'NODE_OPTIONS',
         ].sort(),
       );
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_METRICS_NAMESPACE: 'mydata',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         NODE_OPTIONS: '--enable-source-maps',
       });
     }
@@ -382,6 +384,7 @@ describe('PlatformFunction environment', () => {
           KMS_KEY_ID: Match.anyValue(),
           POWERTOOLS_SERVICE_NAME: 'admin',
           POWERTOOLS_METRICS_NAMESPACE: 'mydata',
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
           NODE_OPTIONS: '--enable-source-maps',
           FEATURE_FLAG: 'on',
         }),

@@ -119,6 +119,8 @@ function platformEnvironment(props: PlatformFunctionProps): Record<string, strin
     KMS_KEY_ID: envelopeKey.keyArn,
     POWERTOOLS_SERVICE_NAME: props.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: 'mydata',
+    // Responses carry decrypted user data and secrets: they must never land in X-Ray segment metadata.
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     NODE_OPTIONS: '--enable-source-maps',
   };
   const extra = props.environment ?? {};
