@@ -30,7 +30,8 @@ async function existing(tenant: string, ref: string): Promise<ReferenceItem> {
  * alias then acts as its leader for every operation. An alias of another leader is refused (409), an
  * alias of this leader is accepted again (idempotent), and a merged leader brings its own aliases
  * along, so alias chains never form. The leader's consents and keys govern; the aliases' own stay
- * stored, unused, until the merged reference is deleted.
+ * stored, unused, until a revoke on the leader destroys them for its schemas (`grants.ts`) or they are
+ * deleted.
  */
 export async function mergeReferences(tenant: string, leading: string, aliases: readonly string[], caller: Caller): Promise<ReferenceView> {
   requireTenantAdmin(caller, tenant);

@@ -7,7 +7,7 @@ import { type ConsentChange, type HistoryActor, nextEntry } from './history.js';
 import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } from './key-material.js';
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 import { requireActive, requireUnblocked } from './resolve.js';
-import { loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
+import { existingSchemaKeys, loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
 import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
 import { type ConsentView, consentViews, schemasOf } from './views.js';
 import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey } from './writes.js';
@@ -66,8 +66,11 @@ export interface ConsentChangeResult {
 /**
  * Grants or revokes the selected consents of a reference (through an alias: of its leader). Granting
  * creates new key material (a new grant blob); revoking clears the grant blob and deletes the key, so
- * data written before can never be read again. One transaction guarded by the history head (no lost
- * update under races), at most one KMS call; a no-op writes nothing and announces nothing.
+ * data written before can never be read again. A revoke covers the merged whole: the keys the leader's
+ * aliases still hold for the selected schemas (data sealed under an alias before the merge) are deleted
+ * in the same transaction, and their consent rows revoked with them. One transaction guarded by the
+ * history head (no lost update under races), at most one KMS call; a no-op writes nothing and announces
+ * nothing.
  */
 export async function changeConsents(
   tenant: string,
@@ -87,7 +90,10 @@ export async function changeConsents(
     const changes = schemas
       .filter((s) => (current.get(s.schema)?.granted === true) !== granted)
       .map((s) => ({ schema: s.schema, from: !granted, to: granted }));
-    const updated = changes.length === 0 ? target.consents : await commit(target, schemas, changes, granted, actorOf(caller), selection);
+    const aliases = target.leader.aliases ?? [];
+    const aliasKeys = granted || aliases.length === 0 ? [] : await existingSchemaKeys(tenant, aliases, schemas.map((s) => s.schema));
+    const unchanged = changes.length === 0 && aliasKeys.length === 0;
+    const updated = unchanged ? target.consents : await commit(target, schemas, changes, granted, actorOf(caller), selection, aliasKeys);
     return { leadingConsentReference: target.leader.ref, consents: consentViews(target.leader, updated, schemas), changes };
   }, () => consentErrors.concurrentChange(ref));
 }
@@ -102,16 +108,19 @@ async function commit(
   granted: boolean,
   actor: HistoryActor,
   selection: ConsentSelection,
+  aliasKeys: ReadonlyArray<{ ref: string; schema: string }> = [],
 ): Promise<ConsentRow[]> {
   const leader: ReferenceItem = target.leader;
   const { tenant, ref } = leader;
   const at = new Date().toISOString();
   const schemaOf = new Map(schemas.map((s) => [s.schema, s]));
+  const shreddedAliases = [...new Set(aliasKeys.map((k) => k.ref))];
   const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
     at,
     actor,
     action: granted ? 'granted' : 'revoked',
     changes,
+    ...(shreddedAliases.length > 0 ? { references: shreddedAliases } : {}),
   });
   const head: TransactWriteItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
   const tail: TransactWriteItem[] = [];
@@ -132,8 +141,15 @@ async function commit(
         : deleteSchemaKey(tenant, ref, schema),
     );
   }
+  // The aliases' own keys of revoked schemas go in the same transaction; their rows say so too.
+  for (const { ref: alias, schema } of aliasKeys) {
+    const schemaItem = schemaOf.get(schema)!;
+    tail.push(putConsent({ tenant, ref: alias, schema, consentClass: schemaItem.consentClass, granted: false, grantBlob: null, updatedAt: at }, schemaItem));
+    tail.push(deleteSchemaKey(tenant, alias, schema));
+  }
   const consentClass = 'consentClass' in selection ? selection.consentClass : undefined;
-  const schemaList = changes.map((c) => c.schema);
+  const revoked = new Set([...changes.map((c) => c.schema), ...aliasKeys.map((k) => k.schema)]);
+  const schemaList = schemas.map((s) => s.schema).filter((schema) => revoked.has(schema));
   head.push(
     granted
       ? consentEvent('ConsentGranted', tenant, { consentReference: ref, consentClass, grantedConsents: schemaList, historyHash: entry.hash })

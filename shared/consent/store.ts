@@ -113,6 +113,27 @@ export async function loadKeys(tenant: string, ref: string, schemas: readonly st
   return { dataKey, schemaKeys };
 }
 
+/**
+ * Which of `refs` still hold a wrapped key for which of `schemas` (a merged reference's aliases, on a
+ * revoke): BatchGets of at most 100 keys, strongly consistent. Pairs `{ref, schema}` that exist.
+ */
+export async function existingSchemaKeys(tenant: string, refs: readonly string[], schemas: readonly string[]): Promise<Array<{ ref: string; schema: string }>> {
+  const wanted = refs.flatMap((ref) => schemas.map((schema) => ({ ref, schema, key: schemaDataKeyKey(tenant, ref, schema) })));
+  const found = new Set<string>();
+  const id = (key: { PK: unknown; SK: unknown }) => `${String(key.PK)}\u0000${String(key.SK)}`;
+  for (let i = 0; i < wanted.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map(({ key }) => ({ ...key }));
+    while (pending && pending.length > 0) {
+      const result = await dynamoClient().send(new BatchGetCommand({
+        RequestItems: { [config().keyTableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'PK, SK' } },
+      }));
+      for (const row of result.Responses?.[config().keyTableName] ?? []) found.add(id(row as ItemKey));
+      pending = result.UnprocessedKeys?.[config().keyTableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return wanted.filter(({ key }) => found.has(id(key))).map(({ ref, schema }) => ({ ref, schema }));
+}
+
 export async function loadHistory(tenant: string, ref: string): Promise<HistoryEntry[]> {
   const rows = await queryAll({
     TableName: config().tableName,
