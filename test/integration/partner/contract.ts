@@ -8,7 +8,7 @@ import { type ApiResponse, call } from '../../support/api.js';
  * response it gave are validated against the Europace OpenAPI file itself (openapi-backend + ajv),
  * so a drift from the contract fails the test that caused it. No schema is copied by hand.
  */
-const SPEC = new URL('../../../../shared/reference/europace-partner-openapi.yaml', import.meta.url).pathname;
+const SPEC = new URL('../../../docs/api/europace-partner-openapi.yaml', import.meta.url).pathname;
 /** Paths this platform adds beyond the spec (`pfad`, moving a partner): nothing to validate against. */
 const BEYOND_SPEC = [/^\/partner\/[^/]+\/pfad$/, /^\/partner\/[^/]+\/parent$/];
 
