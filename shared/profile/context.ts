@@ -1,17 +1,18 @@
-import { partnerKey } from '../partner/keys.js';
 import { type ConsentRows, checkLeader, consentRowKeys, pickConsentRows, userReference } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import { profileErrors } from './errors.js';
 import { type ItemKey, relationKey, settingsKey } from './keys.js';
+import { partnerRowKeys, requireRegisteredPartner } from './partner-port.js';
 import { sharedTypesOf } from './settings.js';
 import type { RelationItem } from './model.js';
 import { recordsRelation, type RelationState, relationState } from './policy.js';
-import { type Row, readRows } from './store.js';
+import { readRows } from './store.js';
 
 /**
  * What a profile operation needs to decide, read in ONE BatchGetItem over both tables: the operation's
  * own items, the guest's consent reference, consent and metamodel entry for the entity type, the
- * wrapped keys, the tenant's profile settings, and (through a partner app) the partner and the relation.
+ * wrapped keys, the tenant's profile settings, and (through a partner app) the relation, the partner and
+ * its ancestors (a partner below a locked parent is not registered; `partner-port.ts`).
  *
  * The guest's reference is remembered per warm container ((tenant, guest) → claim and leader) and
  * re-checked against the reference row of every read, so a merge or a deletion is noticed at once.
@@ -63,7 +64,7 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
   let resolved = await resolve(tenant, guest, false);
   for (let attempt = 0; attempt < 4; attempt++) {
     const keys = consentRowKeys(tenant, resolved.leader, entityType);
-    const partyKeys = partnerId ? [partnerKey(tenant, partnerId), relationKey(tenant, guest, partnerId)] : [];
+    const partyKeys = partnerId ? [relationKey(tenant, guest, partnerId), ...partnerRowKeys(tenant, partnerId)] : [];
     const rows = await readRows([...keys.main, settingsKey(tenant), ...partyKeys, ...extra], keys.keys);
     const consent: ConsentRows = pickConsentRows(keys, rows);
     const check = checkLeader(consent, resolved.claim, resolved.leader);
@@ -72,8 +73,8 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
       remember(`${tenant}\u0000${guest}`, resolved);
       continue;
     }
-    if (partnerId) requireRegistered(rows.main(partyKeys[0]!), partnerId);
-    const relation = partnerId ? (rows.main(partyKeys[1]!) as RelationItem | undefined) : undefined;
+    if (partnerId) await requireRegisteredPartner(tenant, partnerId, rows);
+    const relation = partnerId ? (rows.main(partyKeys[0]!) as RelationItem | undefined) : undefined;
     const recordRelation = partnerId !== undefined && recordsRelation(relation, caller.issuedAt);
     return {
       caller,
@@ -89,9 +90,4 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
     };
   }
   throw profileErrors.concurrentChange();
-}
-
-/** A partner reaches data only where it is registered: it exists in the tenant and is not locked. */
-function requireRegistered(partner: Row | undefined, partnerId: string): void {
-  if (!partner || partner.locked === true) throw profileErrors.partnerNotRegistered(partnerId);
 }

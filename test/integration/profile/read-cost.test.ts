@@ -1,5 +1,5 @@
 import { LOCAL_NAMES } from '../../../infra/local/names.js';
-import { call } from '../../support/api.js';
+import { call, tokenFor } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
 
 /**
@@ -9,11 +9,13 @@ import { profileWorld, type World } from './world.js';
  */
 type PartnerData = typeof import('../../../shared/profile/partner-data.js');
 type Imports = typeof import('../../../shared/profile/imports.js');
+type Me = typeof import('../../../shared/profile/me.js');
 
 const savedEnv = { ...process.env };
 let world: World;
 let partnerData: PartnerData;
 let imports: Imports;
+let me: Me;
 let takeSdkCalls: () => Record<string, number>;
 
 beforeAll(async () => {
@@ -31,6 +33,7 @@ beforeAll(async () => {
   });
   partnerData = await import('../../../shared/profile/partner-data.js');
   imports = await import('../../../shared/profile/imports.js');
+  me = await import('../../../shared/profile/me.js');
   ({ takeSdkCalls } = await import('../../../shared/platform/sdk-calls.js'));
 }, 60_000);
 
@@ -52,6 +55,27 @@ describe('cost of profile operations', () => {
     takeSdkCalls();
     expect((await partnerData.getPartnerData(caller, 'hot')).data).toEqual({ n: 42 });
     expect(takeSdkCalls()).toEqual({ 'DynamoDB.BatchGetItem': 1 });
+  });
+
+  it('a partner two levels below the root: its ancestors (for their locks) ride in the same BatchGetItem once the container knows its path', async () => {
+    const admin = await tokenFor({ principal: 'partner', tenant: world.tenant, partner: world.partnerB, sub: 'cost-admin', scope: 'partner:plakette:anlegen partner:plakette:lesen' });
+    const create = async (parent: string, name: string) =>
+      (await call('POST', `/v2/partner/${parent}/untergeordnete`, { token: admin, body: { typ: 'ORGANISATION', name } })).body.partnerId as string;
+    const org = await create(world.partnerA, 'Cost Org');
+    const shop = await create(org, 'Cost Shop');
+    const guest = await world.guest();
+    await call('PUT', '/profile/v1/me', { token: await guest.token(), body: { givenName: 'Cora' } });
+    await call('GET', '/profile/v1/me', { token: await guest.token({ partner: shop, client: 'app-shop' }) }); // the relation exists
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const viaRoot = { tenant: world.tenant, guest: guest.sub, partnerId: world.partnerA, clientId: 'app-a', issuedAt };
+    const viaShop = { tenant: world.tenant, guest: guest.sub, partnerId: shop, clientId: 'app-shop', issuedAt };
+    await me.getMe(viaRoot); // warms the guest's reference and key cache (a root partner has no ancestors)
+
+    takeSdkCalls();
+    expect((await me.getMe(viaShop)).profile).toEqual({ givenName: 'Cora' });
+    expect(takeSdkCalls()).toEqual({ 'DynamoDB.BatchGetItem': 2 }); // cold container: the ancestors once more
+    expect((await me.getMe(viaShop)).profile).toEqual({ givenName: 'Cora' });
+    expect(takeSdkCalls()).toEqual({ 'DynamoDB.BatchGetItem': 1 }); // warm: one read, ancestors included
   });
 
   it('imports a share with exactly one write: one TransactWriteItems', async () => {
