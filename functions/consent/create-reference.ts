@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { requestReference } from '../../shared/consent/references.js';
 import { invalid } from '../../shared/platform/errors.js';
 import { httpHandler } from '../../shared/platform/http.js';
-import { callerOf, leaderHeaders, referenceLink, tenantParam } from './http-common.js';
+import { callerOf, leaderHeaders, referenceLink, schemaParam, tenantParam } from './http-common.js';
 
 /**
  * POST /profile-consent/v1/{tenant}/consentReferences — answers `{id, link, consentReferenceToken}` at
@@ -12,7 +12,7 @@ const params = z.object({ tenant: tenantParam });
 const body = z.optional(
   z.object({
     classes: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100))),
-    schemas: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(500))),
+    schemas: z.optional(z.array(schemaParam).check(z.maxLength(500))),
   }),
 );
 const idempotencyKey = z.optional(z.string().check(z.regex(/^[\x21-\x7e]{8,128}$/)));

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
 import { config } from '../../shared/platform/config.js';
 import type { Caller } from '../../shared/consent/access.js';
+import { SCHEMA_NAME_RULE, schemaNameFits } from '../../shared/consent/keys.js';
 import type { Principal } from '../../shared/platform/principal.js';
 
 /** What every consent handler shares: path parameter schemas, the caller, links and the leader header. */
 export const tenantParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/i, 'not a tenant name'));
 export const refParam = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'not a consent reference'));
-export const schemaParam = z.string().check(z.minLength(1), z.maxLength(1024));
+/** Bounded in UTF-8 bytes, as the DynamoDB keys it becomes part of (`MAX_SCHEMA_BYTES`). */
+export const schemaParam = z.string().check(z.refine(schemaNameFits, SCHEMA_NAME_RULE));
 export const classParam = z.string().check(z.minLength(1), z.maxLength(256));
 
 export const LEADER_HEADER = 'Leading-Consent-Reference';

@@ -81,6 +81,16 @@ export const schemaDataKeyKey = (tenant: string, ref: string, schema: string): I
   SK: `${SCHEMA_KEY_SK_PREFIX}${schema}`,
 });
 
+/**
+ * DynamoDB bounds a sort key to 1024 bytes (UTF-8), not characters. A schema name is part of three sort
+ * keys (`CONSENT#`, `SCHEMA#`, `SCHEMAKEY#` + name) and of no GSI key, so it may have as many bytes as the
+ * longest prefix leaves: 1014. Checked where a name enters (HTTP parameters and bodies, `putSchema`).
+ */
+export const MAX_SORT_KEY_BYTES = 1024;
+export const MAX_SCHEMA_BYTES = MAX_SORT_KEY_BYTES - Math.max(CONSENT_SK_PREFIX.length, SCHEMA_SK_PREFIX.length, SCHEMA_KEY_SK_PREFIX.length);
+export const schemaNameFits = (schema: string): boolean => schema.length > 0 && Buffer.byteLength(schema, 'utf8') <= MAX_SCHEMA_BYTES;
+export const SCHEMA_NAME_RULE = `a schema name has 1 to ${MAX_SCHEMA_BYTES} bytes in UTF-8`;
+
 /** Entity types written by this context. */
 export const ENTITY = {
   reference: 'ConsentReference',

@@ -1,11 +1,11 @@
 import { getConsentClass } from '../admin/consent-classes.js';
 import { config } from '../platform/config.js';
-import { conflict } from '../platform/errors.js';
+import { conflict, invalid } from '../platform/errors.js';
 import { type Caller, requireTenantAdmin } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { changeConsents } from './grants.js';
-import { consentKey, ENTITY, schemaKey, TENANT_REF } from './keys.js';
+import { consentKey, ENTITY, SCHEMA_NAME_RULE, schemaKey, schemaNameFits, TENANT_REF } from './keys.js';
 import type { SchemaItem, SchemaOwner } from './model.js';
 import { requireTenant } from './resolve.js';
 import { getItem, loadMetamodel } from './store.js';
@@ -40,6 +40,7 @@ const view = (s: SchemaItem): SchemaView => ({
  */
 export async function putSchema(tenant: string, schema: string, definition: SchemaDefinition, caller: Caller) {
   requireTenantAdmin(caller, tenant);
+  if (!schemaNameFits(schema)) throw invalid(`Invalid schema: ${SCHEMA_NAME_RULE}`, 'ValidationFailed');
   await requireTenant(tenant);
   if (!(await getConsentClass(definition.consentClass))) throw consentErrors.classNotFound(definition.consentClass);
   const existing = await getItem<SchemaItem>('main', schemaKey(tenant, schema));
