@@ -4,7 +4,8 @@ import { forgetReference } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { loadProfile } from './guest-view.js';
-import { relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
+import { itemScope } from './items.js';
+import { PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
 import type { DataItem, RelationItem } from './model.js';
 import { withdrawal } from './shares.js';
 import { ConditionFailed, mainTable, readRows, type Row, type TransactItem, transact } from './store.js';
@@ -56,7 +57,8 @@ async function erase(
 ): Promise<{ itemsDeleted: number; sharesWithdrawn: number }> {
   const items = profile.items.filter(chosen);
   const everything = items.length === profile.items.length && announce.cause === 'guest';
-  const names = new Set(items.map((item) => `${item.governance.clientId ?? '*'}#${item.name}`));
+  // Share pointers and import pointers name partner data by its app (its scope) and name.
+  const names = new Set(items.filter((item) => item.governance.entityType === PARTNER_DATA).map((item) => `${itemScope(item)}#${item.name}`));
   const pointers = profile.pointers.filter((p) => names.has(`${p.clientId}#${p.name}`));
   const imported = profile.imported.filter((i) => names.has(`${i.clientId}#${i.copyName}`));
   const writes: TransactItem[] = [];

@@ -4,7 +4,7 @@ import { keyForReading, keyForWriting, requireUsable } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import type { OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
-import { ENTITY, itemKey, type ItemKey } from './keys.js';
+import { ENTITY, itemKey, type ItemKey, PARTNER_DATA, SHARED_SCOPE } from './keys.js';
 import type { DataItem } from './model.js';
 import { mayAccess, roleOf } from './policy.js';
 import { relationPut } from './relations.js';
@@ -14,10 +14,13 @@ import { mainTable, type TransactItem } from './store.js';
  * Data items of any entity type: sealing with the (consent reference, schema) key, opening, access
  * checks and the writes that go with them. The payload's AAD binds it to its tenant, owner, entity
  * type, scope and name, so a sealed payload moved to another item never opens.
+ *
+ * An item's address (entity type, scope, name) fixes both its key and its AAD, for its whole life: the
+ * tenant's settings decide who may read and write it (`visibleItem`), never where it lives or how it opens.
  */
 export interface ItemAddress {
   readonly entityType: string;
-  /** The creating app's client_id for app-private types, `*` for shared types. */
+  /** Fixed by the kind of item: `*` for the guest's own `Person`, the creating app's client_id for partner data. */
   readonly scope: string;
   readonly name: string;
 }
@@ -27,11 +30,14 @@ export const keyOf = (caller: GuestCaller, a: ItemAddress): ItemKey =>
 
 /** Besides this, consent's key binds every sealed value to tenant, consent reference, schema and grant blob. */
 const aadOf = (profile: string, a: ItemAddress) => ({ profile, entityType: a.entityType, scope: a.scope, name: a.name });
-const addressOf = (item: DataItem): ItemAddress => ({
-  entityType: item.governance.entityType,
-  scope: item.governance.role === 'related-partner' ? '*' : item.governance.clientId ?? '*',
-  name: item.name,
-});
+/**
+ * The scope an item was created with. Items written before it was recorded were sealed under the scope of
+ * their address, which depended only on the kind of item: the creating app for partner data, `*` otherwise.
+ */
+export const itemScope = (item: DataItem): string =>
+  item.scope ?? (item.governance.entityType === PARTNER_DATA ? (item.governance.clientId ?? SHARED_SCOPE) : SHARED_SCOPE);
+
+const addressOf = (item: DataItem): ItemAddress => ({ entityType: item.governance.entityType, scope: itemScope(item), name: item.name });
 
 /** The item if the caller may see it; otherwise as if it did not exist (404), or 403 for an ended relation. */
 export function visibleItem(context: OperationContext, key: ItemKey, notFound: () => Error): DataItem {
@@ -81,6 +87,7 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
     key.dispose();
   }
   const grantBlob = key.grantBlob;
+  // What a reader needs now (recorded for the record only); the key and the AAD come from the address alone.
   const role = roleOf(input.address.entityType, context.sharedTypes);
   return {
     tenant,
@@ -93,6 +100,7 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
       clientId: role === 'creator-app' ? clientId : input.existing?.governance.clientId ?? clientId,
       role,
     },
+    scope: input.address.scope,
     sealedWith: { consentReference: context.ref, grantBlob },
     payload,
     size: Buffer.byteLength(input.json, 'utf8'),
@@ -103,9 +111,9 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
   };
 }
 
-/** Put of the item, guarded so a concurrent writer in between is noticed (optimistic version). */
+/** Put of the item at its address, guarded so a concurrent writer in between is noticed (optimistic version). */
 export function itemPut(item: DataItem, previous?: DataItem): TransactItem {
-  const key = itemKey(item.tenant, item.governance.profile, item.governance.entityType, addressOf(item).scope, item.name);
+  const key = itemKey(item.tenant, item.governance.profile, item.governance.entityType, itemScope(item), item.name);
   return {
     Put: {
       TableName: mainTable(),

@@ -30,6 +30,12 @@ export interface DataItem {
   readonly id: string;
   readonly name: string;
   readonly governance: Governance;
+  /**
+   * The scope segment of the item's address (`*` for the guest's `Person`, the creating app's client_id
+   * for partner data): fixed when the item is created, so its key and its AAD never depend on settings.
+   * Absent on items written before it was recorded (derived from the address rules then: `itemScope`).
+   */
+  readonly scope?: string;
   readonly sealedWith: SealedWith;
   /** AES-256-GCM of the JSON payload, bound to tenant, profile, entity type, scope and name. */
   readonly payload: string;
