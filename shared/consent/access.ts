@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { forbidden } from '../platform/errors.js';
+import { forbidden, invalid } from '../platform/errors.js';
 import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
 import { consentErrors } from './errors.js';
+import { isValidUserId, MAX_USER_ID_LENGTH } from './keys.js';
 import type { ReferenceItem } from './model.js';
 
 export const VIEW = 'profile_consent_view';
@@ -36,13 +37,27 @@ export function actingUser(caller: Caller): string | undefined {
   return undefined;
 }
 
-/** Only guests, anonymous guests and tenant administrators of this very tenant use the consent API. */
+/**
+ * 400 `InvalidUserId` unless `user` has 1 to `MAX_USER_ID_LENGTH` characters (it becomes part of a key).
+ * `source` names where it came from, e.g. `The token's sub` or `The hybris-user header`. For every caller
+ * that turns a user id into a consent key or looks one up (profile's `/me` with a guest's `sub`).
+ */
+export function requireValidUserId(user: string, source = 'The user id'): void {
+  if (!isValidUserId(user)) throw invalid(`${source} must have 1 to ${MAX_USER_ID_LENGTH} characters`, 'InvalidUserId');
+}
+
+/**
+ * Only guests, anonymous guests and tenant administrators of this very tenant use the consent API; the
+ * user the call acts for (a guest's `sub`, an honoured `hybris-user`) must be a valid user id (else 400).
+ */
 export function requireConsentCaller(caller: Caller, tenant: string): void {
   requireSameTenant(caller.principal, tenant);
   if (!['guest', 'anonymous', 'tenant'].includes(caller.principal.kind)) {
     throw forbidden('The consent API is for guests and tenant administrators', 'PrincipalNotAllowed');
   }
   requireScope(caller.principal, VIEW, MANAGE);
+  const user = actingUser(caller);
+  if (user !== undefined) requireValidUserId(user, caller.principal.kind === 'guest' ? "The token's sub" : 'The hybris-user header');
 }
 
 /** Metamodel, blocking, merging and the TENANT reference: a tenant administrator with manage scope. */

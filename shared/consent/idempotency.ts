@@ -17,8 +17,9 @@ export interface RememberedCreation {
   readonly fingerprint: string;
 }
 
-const keyOf = (tenant: string, caller: string, key: string) =>
-  idempotencyKey(tenant, caller, createHash('sha256').update(key).digest('hex'));
+/** Caller and key are hashed: a token's `sub` is not bounded, the partition key is (2048 bytes). */
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const keyOf = (tenant: string, caller: string, key: string) => idempotencyKey(tenant, sha256(caller), sha256(key));
 
 /** TTL deletion is lazy (up to days late), so an expired record is ignored here and may be overwritten. */
 export async function rememberedCreation(tenant: string, caller: string, key: string): Promise<RememberedCreation | undefined> {

@@ -39,6 +39,14 @@ export const consentKey = (tenant: string, ref: string, schema: string): ItemKey
 export const referencesIndexPartition = (tenant: string) => `${tenantPrefix(tenant)}#REFERENCES`;
 export const referenceIndexKeys = (tenant: string, ref: string) => ({ GSI1PK: referencesIndexPartition(tenant), GSI1SK: ref });
 
+/**
+ * A user id (a guest's token `sub`, the `hybris-user` header, the `users/{user}` path parameter) names the
+ * user claim's partition key and is copied into events: 1 to 256 characters (at most 1024 bytes in UTF-8,
+ * far below the 2048 bytes of a partition key), as the path parameter always was.
+ */
+export const MAX_USER_ID_LENGTH = 256;
+export const isValidUserId = (user: string): boolean => user.length >= 1 && user.length <= MAX_USER_ID_LENGTH;
+
 /** The one reference of a signed-in user in a tenant; a conditional put makes the claim race-free. */
 export const userClaimKey = (tenant: string, user: string): ItemKey => ({
   PK: `${tenantPrefix(tenant)}#USER#${user}`,
@@ -60,7 +68,7 @@ export const historyKey = (tenant: string, ref: string, seq: number): ItemKey =>
   SK: `ENTRY#${String(seq).padStart(10, '0')}`,
 });
 
-/** A remembered answer to a POST with `Idempotency-Key`, scoped to the caller. */
+/** A remembered answer to a POST with `Idempotency-Key`, scoped to the caller (both given as hashes). */
 export const idempotencyKey = (tenant: string, caller: string, key: string): ItemKey => ({
   PK: `${tenantPrefix(tenant)}#IDEMPOTENCY#${caller}#${key}`,
   SK: 'IDEMPOTENCY',

@@ -5,6 +5,7 @@ import type { HistoryEntry } from './history.js';
 import {
   CONSENT_SK_PREFIX,
   historyPartition,
+  isValidUserId,
   type ItemKey,
   metamodelPartition,
   REFERENCE_SK,
@@ -67,7 +68,9 @@ export async function loadMetamodel(tenant: string): Promise<SchemaItem[]> {
   return rows as unknown as SchemaItem[];
 }
 
+/** The user's reference; none for an id that can never have one (over-long: no key could hold it). */
 export async function getUserClaim(tenant: string, user: string): Promise<string | undefined> {
+  if (!isValidUserId(user)) return undefined;
   const result = await dynamoClient().send(
     new GetCommand({ TableName: config().tableName, Key: userClaimKey(tenant, user), ConsistentRead: true }),
   );

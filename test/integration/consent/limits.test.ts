@@ -56,3 +56,33 @@ describe('schema names are bounded in UTF-8 bytes, so every key derived from the
     expect((await call('DELETE', schemaUrl(schema), { token: t.admin })).status).toBe(204);
   });
 });
+
+describe('user ids are bounded like the users/{user} path parameter (1 to 256 characters)', () => {
+  const create = (token: string, headers: Record<string, string> = {}) => call('POST', `${BASE}/${t.tenant}/consentReferences`, { token, headers });
+
+  it('an over-long hybris-user or guest subject answers 400, not 500', async () => {
+    const named = await create(t.admin, { 'hybris-user': 'u'.repeat(2100) });
+    expect(named.status).toBe(400);
+    expect(named.body).toMatchObject({ code: 'InvalidUserId', message: expect.stringContaining('hybris-user') });
+    expect((await create(t.admin, { 'hybris-user': 'u'.repeat(257) })).status).toBe(400);
+    const { tokenFor } = await import('../../support/api.js');
+    const longSub = await tokenFor({ principal: 'guest', tenant: t.tenant, sub: 'g'.repeat(2100), scope: 'profile_consent_view profile_consent_manage' });
+    const guest = await create(longSub);
+    expect(guest.status).toBe(400);
+    expect(guest.body).toMatchObject({ code: 'InvalidUserId', message: expect.stringContaining('sub') });
+    expect((await call('GET', `${BASE}/${t.tenant}/users/${'g'.repeat(2100)}`, { token: longSub })).status).toBe(400);
+  });
+
+  it('256 characters are accepted, from a trusted backend and in a token; a tenant administrator with a long subject can use Idempotency-Key', async () => {
+    const user = `${'ü'.repeat(255)}x`;
+    const named = await create(t.admin, { 'hybris-user': user });
+    expect(named.status).toBe(201);
+    expect((await call('GET', `${BASE}/${t.tenant}/users/${enc(user)}`, { token: t.admin })).body.id).toBe(named.body.id);
+    const sub = 's'.repeat(256);
+    expect((await create(await t.guest(sub))).status).toBe(201);
+    const { tokenFor } = await import('../../support/api.js');
+    const admin = await tokenFor({ principal: 'tenant', tenant: t.tenant, sub: 'a'.repeat(2100), scope: 'profile_consent_view profile_consent_manage' });
+    const first = await create(admin, { 'idempotency-key': `lim-${Date.now()}`, 'hybris-user': 'u-lim-1' });
+    expect(first.status).toBe(201);
+  });
+});
