@@ -7,7 +7,8 @@ import { partnerId, partnerParams } from './schemas.js';
 
 /**
  * PUT /v2/partner/{partnerId}/parent (beyond the spec) body `{"partnerId": "NEW12"}` — moves the
- * partner with its subtree below another parent; needs the Einstellungsrecht on both.
+ * partner with its subtree below another parent; needs the Einstellungsrecht on its current and its new
+ * parent, and never moves the caller itself or one of its ancestors (shared/partner/move-rules.ts).
  */
 const body = z.object({ partnerId: partnerId() });
 

@@ -74,6 +74,14 @@ export class Access {
     return !!view && hasEinstellungsrecht(this.caller.record.partnerId, id, view.path, this.grants);
   }
 
+  /** Does the caller hold the Einstellungsrecht on the (verified) parent of a target? False for a root. */
+  canManageParentOf(id: string): boolean {
+    const path = this.views.get(id)?.path;
+    if (!path || path.length === 0) return false;
+    const parentId = path[path.length - 1];
+    return hasEinstellungsrecht(this.caller.record.partnerId, parentId, path.slice(0, -1), this.grants);
+  }
+
   /** The target, if the caller may see (and so manage) it; otherwise 404 as if it did not exist. */
   visible(id: string): PartnerView {
     if (!this.canManage(id)) throw notFound(`Partner ${id} not found`, 'PartnerNotVisible');

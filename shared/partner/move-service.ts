@@ -6,28 +6,38 @@ import { DomainError, invalid } from '../platform/errors.js';
 import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
+import { moveRefusal } from './move-rules.js';
 import { childrenIndexKeys, partnerKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
 import { queryChildren, transact, TransactionConflict } from './store.js';
 import { MAX_DEPTH } from './visibility.js';
-import { parentUnmoved } from './write-items.js';
+import { ancestryUnchanged, parentUnmoved } from './write-items.js';
 
 /**
- * Moving a partner (beyond the spec): the caller needs the Einstellungsrecht on the partner and on
- * the new parent. The moved partner's own row changes atomically, which is all visibility needs at
+ * Moving a partner (beyond the spec): the caller needs the Einstellungsrecht on the partner, on its
+ * current parent and on the new parent, and may not move itself or one of its ancestors
+ * (`move-rules.ts`). The moved partner's own row changes atomically, which is all visibility needs at
  * once (readers correct a stale descendant path from the ancestors' rows); the descendants' stored
- * paths are then rewritten, each only if still as read.
+ * paths are then rewritten, each only if still as read. The transaction also checks that the new
+ * parent and all its ancestors are still where they were read, so concurrent moves cannot close a cycle.
  */
 export async function movePartner(caller: CallerRef, partnerId: string, newParentId: string): Promise<PartnerView> {
   const view = await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId, newParentId] });
   const moving = view.visible(partnerId);
   const parent = view.visible(newParentId);
   const before = moving.record;
-  if (!before.parentId) throw invalid('The root of a tenant cannot be moved', 'RootCannotMove');
-  if (newParentId === partnerId || parent.path.includes(partnerId)) {
-    throw invalid('A partner cannot be moved below itself', 'MoveIntoOwnSubtree');
-  }
-  if (before.parentId === newParentId) return moving;
+  const refusal = moveRefusal({
+    callerId: caller.partnerId,
+    callerPath: view.caller.path,
+    partnerId,
+    partnerPath: moving.path,
+    newParentId,
+    newParentPath: parent.path,
+    managesCurrentParent: view.canManageParentOf(partnerId),
+  });
+  if (refusal) throw new DomainError(refusal.kind, refusal.message, refusal.code);
+  const fromParentId = moving.path[moving.path.length - 1];
+  if (fromParentId === newParentId) return moving;
 
   const descendants = await subtree(caller.tenant, partnerId);
   const newPath = [...parent.path, newParentId];
@@ -58,10 +68,11 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
         },
       },
       parentUnmoved(caller.tenant, parent.record),
+      ...ancestryUnchanged(caller.tenant, parent.path),
       partnerEvent('PartnerMoved', {
         tenant: caller.tenant,
         partnerId,
-        fromParentId: before.parentId,
+        fromParentId,
         toParentId: newParentId,
         movedBy: caller.partnerId,
       }),

@@ -9,7 +9,7 @@ import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRecht
 import { ifMatchAccepts } from './representation.js';
 import { queryByExterneId, queryChildren, transact, TransactionConflict } from './store.js';
 import type { TransactWriteItem } from './transact.js';
-import { MAX_DEPTH } from './visibility.js';
+import { isSelfOrAncestor, MAX_DEPTH } from './visibility.js';
 import { parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
 
 /** Use cases on partners themselves: read, search, create, PATCH, children, path. */
@@ -81,13 +81,15 @@ function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRe
  * Applies a change to a partner the caller manages: one conditional write on the version it read,
  * with its events. Unchanged data writes nothing (no version bump, no event).
  */
-async function writeChange(caller: CallerRef, target: PartnerView, next: PartnerRecord, ancestorsLocked: boolean): Promise<PartnerView> {
+async function writeChange(access: Access, caller: CallerRef, target: PartnerView, next: PartnerRecord, ancestorsLocked: boolean): Promise<PartnerView> {
   const before = target.record;
   if (sameAttributes(before.attributes, next.attributes) && before.locked === next.locked && sameRechte(before.rechte, next.rechte)) {
     return target;
   }
-  if (before.locked !== next.locked && before.partnerId === caller.partnerId) {
-    throw forbidden('A partner cannot lock or unlock itself', 'CannotLockSelf');
+  // An ancestor's lock is the caller's own (gesperrt covers the subtree): locking one would lock the
+  // caller out, and nobody below the root could ever unlock the root again.
+  if (before.locked !== next.locked && isSelfOrAncestor(caller.partnerId, access.caller.path, before.partnerId)) {
+    throw forbidden('A partner cannot lock or unlock itself or one of its ancestors', 'CannotLockSelf');
   }
   const written: PartnerRecord = { ...next, version: before.version + 1, updatedAt: new Date().toISOString() };
   await transact([updatePartnerState(written, before.version), ...changeEvents(caller, before, written)]);
@@ -114,7 +116,7 @@ export async function patchPartner(caller: CallerRef, partnerId: string, change:
     };
     try {
       const ancestorsLocked = view.ancestorsOf(partnerId).some((a) => a.view.record.locked);
-      return await writeChange(caller, target, next, ancestorsLocked);
+      return await writeChange(view, caller, target, next, ancestorsLocked);
     } catch (error) {
       if (!(error instanceof TransactionConflict)) throw error;
       // Someone wrote in between: with If-Match that is the caller's 412, without it we re-read and re-apply.
@@ -161,7 +163,7 @@ export async function createPartner(caller: CallerRef, parentId: string, input: 
       rechte: input.rechte && before.typ === 'PERSON' ? applyRechte(before.rechte, input.rechte) : before.rechte,
     };
     const ancestorsLocked = existing.record.parentId === parentId ? parent.gesperrt : view.ancestorsOf(before.partnerId).some((a) => a.view.record.locked);
-    return { outcome: 'updated', view: await writeChange(caller, existing, next, ancestorsLocked) };
+    return { outcome: 'updated', view: await writeChange(view, caller, existing, next, ancestorsLocked) };
   }
 
   if (parent.path.length + 1 > MAX_DEPTH) throw invalid(`The hierarchy is limited to ${MAX_DEPTH} levels`, 'HierarchyTooDeep');

@@ -30,6 +30,15 @@ export function hasEinstellungsrecht(caller: string, target: string, targetPath:
   return [...targetPath, target].some((node) => grants(caller, 'EINSTELLUNG', node));
 }
 
+/**
+ * The caller itself or one of its ancestors. The caller always has the Einstellungsrecht on itself,
+ * so operations that would change the caller's own place or state through the tree (moving, locking)
+ * must ask this separately: visibility alone never refuses them.
+ */
+export function isSelfOrAncestor(caller: string, callerPath: readonly string[], target: string): boolean {
+  return caller === target || callerPath.includes(target);
+}
+
 /** Zugriffsrecht on the Vorgänge of `target`: own ones, those below, and explicit grants (and below them). */
 export function hasUebernahmeRecht(holder: string, target: string, targetPath: readonly string[], grants: GrantLookup): boolean {
   if (holder === target || targetPath.includes(holder)) return true;

@@ -34,6 +34,23 @@ export function parentUnmoved(tenant: string, parent: PartnerRecord): TransactWr
 }
 
 /**
+ * Every ancestor on a verified `path` still has the place we saw (its own path, hence its parent, as
+ * read). A move checks this for the new parent's ancestors: the new parent's row alone does not
+ * change when an ancestor of it moves, and only this keeps two concurrent moves from closing a cycle.
+ */
+export function ancestryUnchanged(tenant: string, path: readonly string[]): TransactWriteItem[] {
+  return path.map((id, i) => ({
+    ConditionCheck: {
+      TableName: table(),
+      Key: { ...partnerKey(tenant, id) },
+      ConditionExpression: 'attribute_exists(PK) AND #path = :path',
+      ExpressionAttributeNames: { '#path': 'path' },
+      ExpressionAttributeValues: { ':path': path.slice(0, i) },
+    },
+  }));
+}
+
+/**
  * Master data, own lock and rights of `next`, if the item is still at `expectedVersion`. Paths are
  * not touched, so a concurrent path rewrite after a move never conflicts with it.
  */

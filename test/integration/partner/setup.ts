@@ -1,4 +1,6 @@
-import { onboardTenant, tokenFor, uniqueTenant } from '../../support/api.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { einstellungsrechtKey, ENTITY } from '../../../shared/partner/keys.js';
+import { onboardTenant, tableNames, testDynamo, tokenFor, uniqueTenant } from '../../support/api.js';
 import { api, openapi } from './contract.js';
 
 /** Builds partner trees through the API for the integration tests. */
@@ -44,3 +46,16 @@ export async function createPartner(token: string, parent: string, body: Record<
 
 export const person = (vorname: string, extra: Record<string, unknown> = {}) => ({ typ: 'PERSON', vorname, nachname: 'Test', ...extra });
 export const organisation = (name: string, extra: Record<string, unknown> = {}) => ({ typ: 'ORGANISATION', name, ...extra });
+
+/**
+ * An explicit Einstellungsrecht of `holder` on `target`. No API writes one (only tenant onboarding
+ * does, for the administrator), so tests that need a partner holding one elsewhere store it directly.
+ */
+export async function grantEinstellungsrecht(tenant: string, holder: string, target: string): Promise<void> {
+  await testDynamo().send(
+    new PutCommand({
+      TableName: tableNames.data,
+      Item: { ...einstellungsrechtKey(tenant, holder, target), entityType: ENTITY.einstellungsrecht, tenant, holder, target, grantedAt: new Date().toISOString() },
+    }),
+  );
+}
