@@ -73,4 +73,31 @@ describe('deleting a consent reference through the consent API', () => {
     expect(await eraseReferenceData(world.tenant, guest.sub, [guest.ref])).toEqual({ itemsDeleted: 0, sharesWithdrawn: 0 });
     expect((await call('GET', '/profile/v1/partnerdata/new', { token })).body).toEqual({ n: 2 });
   });
+
+  it('never deletes what the guest wrote under a new reference between the consumer\'s read and its write', async () => {
+    const { applyErasure, eraseReferenceData, planReferenceErasure } = await import('../../../shared/profile/erasure.js');
+    const { ConditionFailed } = await import('../../../shared/profile/store.js');
+    const guest = await world.guest();
+    const token = await guest.token();
+    await call('PUT', '/profile/v1/partnerdata/fav', { token, body: { n: 1 } });
+    await call('PUT', '/profile/v1/partnerdata/gone', { token, body: { n: 1 } });
+
+    // 1. The consumer reads what is sealed under the reference.
+    const stale = await planReferenceErasure(world.tenant, guest.sub, [guest.ref]);
+    expect(stale.writes.filter((w) => w.counts === 'item')).toHaveLength(2);
+    // 2. Meanwhile the reference is deleted (and its data erased), the guest takes a new reference and
+    //    stores the same object again, under the new keys.
+    expect((await call('DELETE', `/profile-consent/v1/${world.tenant}/consents/${guest.ref}`, { token: await guest.consentToken() })).status).toBe(204);
+    await waitFor(async () => dataRows(await partitionRows(guest.sub)).length === 0);
+    const again = await call('POST', `/profile-consent/v1/${world.tenant}/consentReferences`, { token: await guest.consentToken(), body: {} });
+    await waitFor(async () => (await call('GET', `/profile-consent/v1/${world.tenant}/consentReferences/${again.body.id}`, { token: await guest.consentToken() })).body?.status === 'active');
+    expect((await call('PUT', '/profile/v1/partnerdata/fav', { token, body: { n: 2 } })).status).toBe(201);
+
+    // 3. The consumer's write, decided on its old read, must not delete the new object.
+    await expect(applyErasure(stale)).rejects.toBeInstanceOf(ConditionFailed);
+    expect((await call('GET', '/profile/v1/partnerdata/fav', { token })).body).toEqual({ n: 2 });
+    // ...and deciding again (the consumer's retry) finds nothing left under the old reference.
+    expect(await eraseReferenceData(world.tenant, guest.sub, [guest.ref])).toEqual({ itemsDeleted: 0, sharesWithdrawn: 0 });
+    expect((await call('GET', '/profile/v1/partnerdata/fav', { token })).body).toEqual({ n: 2 });
+  });
 });
