@@ -1,14 +1,16 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import { config } from '../platform/config.js';
-import { ENTITY, idempotencyKey } from './keys.js';
-import { getItem } from './store.js';
+import { openReferenceDataKey } from './key-material.js';
+import { ENTITY, idempotencyKey, referenceDataKeyKey } from './keys.js';
+import { getItem, type StoredDataKey } from './store.js';
 import type { TransactWriteItem } from './transact.js';
 
 /**
- * `Idempotency-Key` on POST: the first answer is remembered for a day (TTL) under a hash of the key,
- * scoped to the caller; a retry gets the same reference. The reference token of that answer is not
- * stored anywhere: with a key it is derived as HMAC(key, tenant|reference|caller), so only a caller
- * who still holds the key can get it again.
+ * `Idempotency-Key` on POST: the first answer is remembered for a day (TTL) under hashes of the caller and
+ * the key; a retry gets the same reference. The reference token of that answer is stored nowhere: it is
+ * derived from the reference's own KMS data key (made by the POST, stored wrapped in the key table), so
+ * a replay recomputes it with one (cached) KMS Decrypt, and nobody can compute it from the key and the
+ * caller — only someone able to decrypt the reference's data key under KMS could.
  */
 const RETENTION_SECONDS = 24 * 3600;
 
@@ -43,5 +45,22 @@ export function rememberCreation(tenant: string, caller: string, key: string, an
   };
 }
 
-export const derivedReferenceToken = (key: string, tenant: string, ref: string, caller: string) =>
-  createHmac('sha256', key).update(`${tenant}|${ref}|${caller}`).digest('base64url');
+/** The token of a reference created with an Idempotency-Key: HKDF-SHA256 of its data key, bound to tenant and reference (256 bits). */
+export const referenceTokenFromDataKey = (dataKey: Buffer, tenant: string, ref: string): string =>
+  Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `consentReferenceToken|${tenant}|${ref}`, 32)).toString('base64url');
+
+/**
+ * The token again, for a replay: the reference's wrapped data key (one GetItem on the key table) opened
+ * from the cache or with one KMS Decrypt. Undefined once the reference (and so its key) was deleted: the
+ * token would authorise nothing any more.
+ */
+export async function recoverReferenceToken(tenant: string, ref: string): Promise<string | undefined> {
+  const stored = await getItem<StoredDataKey>('keys', referenceDataKeyKey(tenant, ref));
+  if (!stored) return undefined;
+  const dataKey = await openReferenceDataKey(tenant, ref, stored.wrapped);
+  try {
+    return referenceTokenFromDataKey(dataKey, tenant, ref);
+  } finally {
+    dataKey.fill(0);
+  }
+}

@@ -3,7 +3,8 @@ import { findTenant } from '../admin/tenants.js';
 import { type Caller, actingUser, hashReferenceToken, requireConsentCaller, requireTenantAdmin, requireView } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
-import { derivedReferenceToken, rememberCreation, rememberedCreation } from './idempotency.js';
+import { recoverReferenceToken, referenceTokenFromDataKey, rememberCreation, rememberedCreation } from './idempotency.js';
+import { generateReferenceDataKey } from './key-material.js';
 import { ENTITY, referenceIndexKeys, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
 import { GENESIS_HASH, type ReferenceItem } from './model.js';
 import { tenantConsentReferenceWrites } from './onboarding.js';
@@ -12,6 +13,7 @@ import { getReference, getUserClaim, loadMetamodel } from './store.js';
 import { ConditionFailed, transactWrite, type TransactWriteItem } from './transact.js';
 import { config } from '../platform/config.js';
 import { type ReferenceView, referenceView } from './views.js';
+import { putReferenceDataKey } from './writes.js';
 
 export interface ReferenceRequest {
   /** Classes and schemas to grant; absent: the tenant's default consents. */
@@ -56,14 +58,25 @@ export async function requestReference(
     if (existing) return existingReference(tenant, existing);
   }
   const ref = randomUUID();
-  const token = idempotencyKey ? derivedReferenceToken(idempotencyKey, tenant, ref, callerId) : randomBytes(32).toString('base64url');
   const now = new Date();
-  const writes: TransactWriteItem[] = [
+  const writes: TransactWriteItem[] = [];
+  let token: string;
+  if (idempotencyKey) {
+    // A replay must answer the same token without it being stored: it is derived from the reference's
+    // own KMS data key, made here (one GenerateDataKey) and stored wrapped; creation then uses that key.
+    const dataKey = await generateReferenceDataKey(tenant, ref);
+    token = referenceTokenFromDataKey(dataKey.plaintext, tenant, ref);
+    dataKey.plaintext.fill(0);
+    writes.push(putReferenceDataKey(tenant, ref, dataKey.wrapped, now.toISOString()));
+    writes.push(rememberCreation(tenant, callerId, idempotencyKey, { ref, fingerprint }, now));
+  } else {
+    token = randomBytes(32).toString('base64url');
+  }
+  writes.push(
     putPendingReference(tenant, ref, user, hashReferenceToken(token), request, now),
     consentEvent('ConsentReferenceRequested', tenant, { consentReference: ref, kind: user ? 'user' : 'anonymous' }, now),
-  ];
+  );
   if (user) writes.push(claimUser(tenant, user, ref));
-  if (idempotencyKey) writes.push(rememberCreation(tenant, callerId, idempotencyKey, { ref, fingerprint }, now));
   try {
     await transactWrite(writes);
   } catch (error) {
@@ -87,7 +100,7 @@ async function replayed(tenant: string, callerId: string, key: string, fingerpri
   const remembered = await rememberedCreation(tenant, callerId, key);
   if (!remembered) return undefined;
   if (remembered.fingerprint !== fingerprint) throw consentErrors.idempotencyMismatch();
-  return { id: remembered.ref, consentReferenceToken: derivedReferenceToken(key, tenant, remembered.ref, callerId), created: true };
+  return { id: remembered.ref, consentReferenceToken: await recoverReferenceToken(tenant, remembered.ref), created: true };
 }
 
 async function requireKnown(tenant: string, request: ReferenceRequest): Promise<void> {

@@ -1,4 +1,7 @@
-import { call, tokenFor } from '../../support/api.js';
+import { createHash, createHmac } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { idempotencyKey, referenceKey } from '../../../shared/consent/keys.js';
+import { call, tableNames, testDynamo, tokenFor } from '../../support/api.js';
 import { activeReference, BASE, enc, MANAGE, SCHEMAS, tenantWithMetamodel, type TestTenant, VIEW, whenActive } from './support.js';
 
 let t: TestTenant;
@@ -89,6 +92,30 @@ describe('who may do what with consent references', () => {
     const raced = await Promise.all([1, 2, 3, 4].map(() => call('POST', `${BASE}/${t.tenant}/consentReferences`, { token: anon, headers: racing })));
     expect(new Set(raced.map((r) => r.body.id)).size).toBe(1);
     expect(new Set(raced.map((r) => r.body.consentReferenceToken)).size).toBe(1);
+  });
+
+  it('a token answered for an Idempotency-Key cannot be computed from the key and the caller; a retry still gets it', async () => {
+    const sub = `anon-${Date.now()}`;
+    const anon = await tokenFor({ principal: 'anonymous', tenant: t.tenant, sub, scope: VIEW });
+    const key = `key-${Date.now()}-secret`;
+    const post = () => call('POST', `${BASE}/${t.tenant}/consentReferences`, { token: anon, headers: { 'idempotency-key': key } });
+    const first = await post();
+    expect(first.status).toBe(201);
+    const { id, consentReferenceToken: token } = first.body;
+    expect((await post()).body.consentReferenceToken).toBe(token);
+    // The former derivation, HMAC(key, tenant|ref|caller), would let anyone who learns the key compute it.
+    const callerId = `anonymous:${sub}:`;
+    expect(token).not.toBe(createHmac('sha256', key).update(`${t.tenant}|${id}|${callerId}`).digest('base64url'));
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    // It works as the reference's token, after creation completed a retry still gets it, and only its hash is stored.
+    await whenActive(t.tenant, id, anon, { 'consent-reference-token': token });
+    expect((await post()).body).toEqual(first.body);
+    const sha = (value: string) => createHash('sha256').update(value).digest('hex');
+    const reference = await testDynamo().send(new GetCommand({ TableName: tableNames.data, Key: referenceKey(t.tenant, id) }));
+    expect(reference.Item?.tokenHash).toBe(sha(token));
+    const record = await testDynamo().send(new GetCommand({ TableName: tableNames.data, Key: idempotencyKey(t.tenant, sha(callerId), sha(key)) }));
+    expect(record.Item?.ref).toBe(id);
+    expect(JSON.stringify(record.Item)).not.toContain(token);
   });
 
   it('tenant-only operations need a tenant administrator with manage scope', async () => {
