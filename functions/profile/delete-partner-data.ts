@@ -5,7 +5,7 @@ import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { guestOf, nameParam } from './http-common.js';
 
-/** DELETE /profile/v1/partnerdata/{name} — 204; an active share of it stays withdrawable, imports stay. */
+/** DELETE /profile/v1/partnerdata/{name} — 204; its active share is withdrawn with it, copies friends imported stay. */
 const params = z.object({ name: nameParam });
 
 export const handler = httpHandler({ params }, async (req) => {

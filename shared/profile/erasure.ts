@@ -7,7 +7,7 @@ import { loadProfile } from './guest-view.js';
 import { itemScope } from './items.js';
 import { ITEM_SK_PREFIX, PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
 import type { DataItem, RelationItem } from './model.js';
-import { withdrawal } from './shares.js';
+import { withdrawal } from './share-writes.js';
 import { ConditionFailed, mainTable, readRows, type Row, type TransactItem, transact } from './store.js';
 
 /**
@@ -146,8 +146,13 @@ async function planErasure(
   const items = profile.items.filter(chosen);
   const everything = items.length === profile.items.length && announce.cause === 'guest';
   // Share pointers and import pointers name partner data by its app (its scope) and name.
-  const names = new Set(items.filter((item) => item.governance.entityType === PARTNER_DATA).map((item) => `${itemScope(item)}#${item.name}`));
-  const pointers = profile.pointers.filter((p) => names.has(`${p.clientId}#${p.name}`));
+  const nameOf = (item: DataItem) => `${itemScope(item)}#${item.name}`;
+  const partnerData = profile.items.filter((item) => item.governance.entityType === PARTNER_DATA);
+  const names = new Set(partnerData.filter(chosen).map(nameOf));
+  const existing = new Set(partnerData.map(nameOf));
+  // The shares of the erased objects, and any share whose object is gone already (deleted before deletes
+  // withdrew their shares): it must not stay active for an object re-created under its name.
+  const pointers = profile.pointers.filter((p) => names.has(`${p.clientId}#${p.name}`) || !existing.has(`${p.clientId}#${p.name}`));
   const imported = profile.imported.filter((i) => names.has(`${i.clientId}#${i.copyName}`));
   const writes = await planErasureShares(tenant, guest, pointers);
   const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${p.clientId}#${p.name}`));

@@ -22,7 +22,8 @@ export interface ProfileEventDetails {
     sharingIdentifier: string; sharer: string; importer: string; partnerId: string; clientId: string;
     name: string; itemId: string; refreshed: boolean;
   };
-  ShareWithdrawn: { guest: string; partnerId: string; sharingIdentifier: string; name: string; reason: 'guest' | 'erasure' };
+  /** `reason`: the guest withdrew it, the guest deleted the shared object, or erasure. */
+  ShareWithdrawn: { guest: string; partnerId: string; sharingIdentifier: string; name: string; reason: 'guest' | 'erasure' | 'objectDeleted' };
   RelationEnded: { guest: string; partnerId: string };
   /** `cause`: the guest's `DELETE /me`, or a deletion of their consent reference through the consent API. */
   ProfileErased: { guest: string; consentReference?: string; itemsDeleted: number; sharesWithdrawn: number; cause: 'guest' | 'consentReferenceDeleted' };

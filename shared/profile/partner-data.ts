@@ -3,8 +3,9 @@ import { loadContext, type OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { type ItemAddress, itemDelete, itemPut, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
-import { PARTNER_DATA, partnerDataPrefix, guestPartition } from './keys.js';
-import type { DataItem } from './model.js';
+import { PARTNER_DATA, partnerDataPrefix, guestPartition, sharePointerKey } from './keys.js';
+import type { DataItem, SharePointerItem } from './model.js';
+import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { ConditionFailed, queryPage, transact } from './store.js';
 
@@ -65,14 +66,22 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
   });
 }
 
+/**
+ * Deletes the object and, in the same transaction, withdraws its active share (`ShareWithdrawn`, reason
+ * `objectDeleted`): an object re-created under the same name is a new object, never reachable through the
+ * old link. The share pointer is guarded as read, so a share made in between fails the delete (and retries).
+ */
 export async function deletePartnerData(caller: AppCaller, name: string): Promise<void> {
   await retrying(async () => {
     const address = partnerDataAddress(caller, name);
-    const context = await loadContext(caller, PARTNER_DATA, [keyOf(caller, address)]);
     const key = keyOf(caller, address);
+    const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
+    const context = await loadContext(caller, PARTNER_DATA, [key, pointerKey]);
     const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name));
+    const pointer = context.row<SharePointerItem>(pointerKey);
+    const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : [noShare(pointerKey)];
     // Deleting needs no consent (the guest may always get rid of data), only an unblocked reference.
-    await transact([itemDelete(key, existing), ...writeGuards(context), changed(context, existing, 'deleted')]);
+    await transact([itemDelete(key, existing), ...share, ...writeGuards(context), changed(context, existing, 'deleted')]);
   });
 }
 

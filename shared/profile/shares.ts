@@ -9,6 +9,7 @@ import { ENTITY, guestPartition, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey
 import type { ShareImportItem, ShareItem, SharePointerItem } from './model.js';
 import { partnerDataAddress, retrying } from './partner-data.js';
 import { initialsOf } from './policy.js';
+import { withdrawal } from './share-writes.js';
 import { mainTable, queryAll, readRows, transact } from './store.js';
 
 /**
@@ -44,6 +45,8 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
       maxImports: options.maxImports, importCount: 0, createdAt: new Date().toISOString(),
     };
     await transact([
+      // The object still exists (a delete in between withdraws shares; a share made after it must fail).
+      { ConditionCheck: { TableName: mainTable(), Key: keyOf(caller, address), ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': item.id } } },
       { Put: { TableName: mainTable(), Item: { ...shareKey(caller.tenant, share.sharingIdentifier), entityType: ENTITY.share, ...share }, ConditionExpression: 'attribute_not_exists(PK)' } },
       {
         Put: {
@@ -65,27 +68,11 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
 /** Withdraws the active share of an object: imports refuse it from now on (404); copies already made stay. */
 export async function withdrawShare(caller: AppCaller, name: string): Promise<void> {
   const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
-  const pointer = (await readRows([pointerKey])).main(pointerKey) as SharePointerItem | undefined;
-  if (!pointer) throw profileErrors.shareNotFound();
-  await transact(withdrawal(caller.tenant, caller.guest, pointer, 'guest', caller.partnerId));
-}
-
-/** The writes that withdraw one share (also used by erasure). */
-export function withdrawal(tenant: string, guest: string, pointer: SharePointerItem, reason: 'guest' | 'erasure', partnerId: string) {
-  return [
-    { Delete: { TableName: mainTable(), Key: sharePointerKey(tenant, guest, pointer.clientId, pointer.name) } },
-    {
-      Update: {
-        TableName: mainTable(),
-        Key: shareKey(tenant, pointer.sharingIdentifier),
-        UpdateExpression: 'SET #status = :withdrawn, withdrawnAt = :now',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':now': new Date().toISOString() },
-      },
-    },
-    profileEvent('ShareWithdrawn', tenant, { guest, partnerId, sharingIdentifier: pointer.sharingIdentifier, name: pointer.name, reason }),
-  ];
+  await retrying(async () => {
+    const pointer = (await readRows([pointerKey])).main(pointerKey) as SharePointerItem | undefined;
+    if (!pointer) throw profileErrors.shareNotFound();
+    await transact(withdrawal(caller.tenant, caller.guest, pointer, 'guest', caller.partnerId));
+  });
 }
 
 export interface ShareView {

@@ -1,4 +1,6 @@
-import { busEvents, call, tokenFor, waitFor } from '../../support/api.js';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { busEvents, call, tableNames, testDynamo, tokenFor, waitFor } from '../../support/api.js';
+import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { ALL_PROFILE, profileWorld, type World } from './world.js';
 
 let world: World;
@@ -91,6 +93,43 @@ describe('sharing partner data with friends (the seed’s share and import)', ()
     const again = await call('PUT', '/profile/v1/partnerdata/meineFavoriten/share', { token });
     expect(again.status).toBe(201);
     expect(again.body.sharingIdentifier).not.toBe(shared.body.sharingIdentifier);
+  });
+
+  it('deleting an object withdraws its share in the same step: a re-created object of the same name is not exposed through the old link', async () => {
+    const { sharer, token, shared } = await sharedObject();
+    const { sharingIdentifier } = shared.body;
+    const friend = await world.guest();
+    const friendToken = await friend.token();
+    expect((await call('PUT', `/profile/v1/import/${sharingIdentifier}`, { token: friendToken })).status).toBe(201);
+
+    expect((await call('DELETE', '/profile/v1/partnerdata/meineFavoriten', { token })).status).toBe(204);
+    expect((await call('GET', '/profile/v1/shares', { token })).body.shares).toEqual([]);
+    expect((await call('DELETE', '/profile/v1/partnerdata/meineFavoriten/share', { token })).status).toBe(404);
+    const withdrawn = await waitFor(async () => (await busEvents()).find((e) => e['detail-type'] === 'ShareWithdrawn' && e.detail.sharingIdentifier === sharingIdentifier));
+    expectInCatalogue(withdrawn);
+    expect(withdrawn.detail).toMatchObject({ guest: sharer.sub, name: 'meineFavoriten', reason: 'objectDeleted' });
+
+    const secret = { comics: ['Something new, not for the old link'] };
+    expect((await call('PUT', '/profile/v1/partnerdata/meineFavoriten', { token, body: secret })).status).toBe(201);
+    const late = await call('PUT', `/profile/v1/import/${sharingIdentifier}`, { token: friendToken });
+    expect(late.status).toBe(404);
+    expect(late.text).not.toContain('Something new');
+    expect((await call('GET', '/profile/v1/partnerdata/meineFavoriten-ga', { token: friendToken })).body).toEqual(favourites); // the copy stays
+    const other = await world.guest();
+    expect((await call('PUT', `/profile/v1/import/${sharingIdentifier}`, { token: await other.token() })).status).toBe(404);
+    // Sharing the new object makes a new share.
+    const again = await call('PUT', '/profile/v1/partnerdata/meineFavoriten/share', { token });
+    expect(again.status).toBe(201);
+    expect(again.body.sharingIdentifier).not.toBe(sharingIdentifier);
+  });
+
+  it('erasure also withdraws a share whose object was deleted before deletes withdrew shares', async () => {
+    const { sharer, token, shared } = await sharedObject();
+    // An object deleted the old way: its item is gone, its share pointer and active share stayed.
+    await testDynamo().send(new DeleteCommand({ TableName: tableNames.data, Key: { PK: `T#${world.tenant}#GUEST#${sharer.sub}`, SK: 'ITEM#PartnerData#app-a#meineFavoriten' } }));
+    expect((await call('DELETE', '/profile/v1/me', { token })).status).toBe(204);
+    const friend = await world.guest();
+    expect((await call('PUT', `/profile/v1/import/${shared.body.sharingIdentifier}`, { token: await friend.token() })).status).toBe(404);
   });
 
   it('imports only through an app of the same partner, in the same tenant, and never one’s own share', async () => {
