@@ -8,7 +8,7 @@ import { consentErrors } from './errors.js';
 import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
 import { referenceDataKey } from './grants.js';
 import { schemasOf } from './views.js';
-import { advanceHead, putConsent, putHistoryEntry, putSchemaKey } from './writes.js';
+import { advanceHead, putConsent, putHistoryEntry, putSchemaKey, schemaKeyGuards } from './writes.js';
 
 /** Schemas a new reference grants: those it asked for, else every user schema granted by default. */
 export function initialGrants(reference: ReferenceItem, metamodel: readonly SchemaItem[]): SchemaItem[] {
@@ -49,7 +49,7 @@ async function attempt(tenant: string, ref: string): Promise<'created' | 'skippe
     consentEvent('ConsentReferenceCreated', tenant, { consentReference: ref, kind: reference.kind, grantedConsents: grants.map((s) => s.schema) }),
   ];
   const tail: TransactWriteItem[] = [];
-  const dataKey = grants.length > 0 ? await referenceDataKey(tenant, ref, at, head) : undefined;
+  const dataKey = grants.length > 0 ? await referenceDataKey(tenant, ref, at, tail) : undefined;
   const granted = new Set(grants.map((s) => s.schema));
   const side = reference.kind === 'tenant' ? 'tenant' : 'user';
   for (const schema of metamodel.filter((s) => s.owner === side)) {
@@ -61,6 +61,7 @@ async function attempt(tenant: string, ref: string): Promise<'created' | 'skippe
     }
   }
   dataKey?.fill(0);
-  await transactWrite(head, tail); // ConditionFailed: a concurrent delivery completed it, or a schema changed; retried
+  // ConditionFailed: a concurrent delivery completed it, it was deleted, or a schema changed; retried.
+  await transactWrite(head, tail, dataKey ? schemaKeyGuards(reference) : []);
   return 'created';
 }

@@ -10,7 +10,7 @@ import { requireActive, requireUnblocked } from './resolve.js';
 import { existingSchemaKeys, loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
 import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
 import { type ConsentView, consentViews, schemasOf } from './views.js';
-import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey } from './writes.js';
+import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey, schemaKeyGuards } from './writes.js';
 
 export type ConsentSelection = { readonly schema: string } | { readonly consentClass: string };
 
@@ -125,7 +125,8 @@ async function commit(
   const head: TransactWriteItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
   const tail: TransactWriteItem[] = [];
   const written: ConsentRow[] = [];
-  const dataKey = granted ? await referenceDataKey(tenant, ref, at, head) : undefined;
+  // A new data key goes first in the tail: written with (or before) the schema keys it wraps.
+  const dataKey = granted ? await referenceDataKey(tenant, ref, at, tail) : undefined;
   for (const { schema } of changes) {
     const grantBlob = granted ? randomUUID() : null;
     const schemaItem = schemaOf.get(schema)!;
@@ -155,13 +156,17 @@ async function commit(
       ? consentEvent('ConsentGranted', tenant, { consentReference: ref, consentClass, grantedConsents: schemaList, historyHash: entry.hash })
       : consentEvent('ConsentRevoked', tenant, { id: ref, consentReference: ref, consentClass, revokedConsents: schemaList, historyHash: entry.hash }),
   );
-  await transactWrite(head, tail);
+  // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
+  await transactWrite(head, tail, granted ? schemaKeyGuards(leader) : []);
   const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
   for (const consent of written) bySchema.set(consent.schema, consent);
   return [...bySchema.values()];
 }
 
-/** The reference's data key in plaintext: cached, decrypted (one KMS call) or created (one KMS call). */
+/**
+ * The reference's data key in plaintext: cached, decrypted (one KMS call) or created (one KMS call; its
+ * conditional put is appended to `writes`, which the caller puts before the schema keys it wraps).
+ */
 export async function referenceDataKey(tenant: string, ref: string, at: string, writes: TransactWriteItem[]): Promise<Buffer> {
   const { dataKey } = await loadKeys(tenant, ref, []);
   if (dataKey) return openReferenceDataKey(tenant, ref, dataKey.wrapped);

@@ -21,13 +21,32 @@ export class ConditionFailed extends Error {
  * Writes `head` and `tail` atomically when they fit one transaction. Past the item limit the tail
  * goes first in chunks and `head` (which carries the guarding conditions, the history entry and
  * the outbox record) commits last, so nobody sees the change announced before it is complete.
+ *
+ * `guards` (ConditionChecks) go into every transaction that carries tail items, so a chunk is written
+ * only while what the change was decided on still holds (e.g. the reference unchanged and its data key
+ * present: `schemaKeyGuards`). A guard is left out of a transaction that itself writes the guarded item
+ * (DynamoDB allows one operation per item; that write carries its own condition).
  */
-export async function transactWrite(head: TransactWriteItem[], tail: TransactWriteItem[] = []): Promise<void> {
-  if (head.length + tail.length <= MAX_TRANSACTION_ITEMS) return send([...head, ...tail]);
-  for (let i = 0; i < tail.length; i += MAX_TRANSACTION_ITEMS) {
-    await send(tail.slice(i, i + MAX_TRANSACTION_ITEMS), head.length);
+export async function transactWrite(head: TransactWriteItem[], tail: TransactWriteItem[] = [], guards: TransactWriteItem[] = []): Promise<void> {
+  if (head.length + tail.length + guards.length <= MAX_TRANSACTION_ITEMS) return send(guarded([...head, ...tail], guards));
+  const size = MAX_TRANSACTION_ITEMS - guards.length;
+  for (let i = 0; i < tail.length; i += size) {
+    await send(guarded(tail.slice(i, i + size), guards), head.length + i);
   }
   await send(head);
+}
+
+/** Table and key an item of a transaction addresses. */
+function target(item: TransactWriteItem): string {
+  const operation = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;
+  const key = (item.Put ? item.Put.Item : (operation as { Key?: Record<string, unknown> } | undefined)?.Key) ?? {};
+  return `${operation?.TableName}\u0000${String(key.PK)}\u0000${String(key.SK)}`;
+}
+
+function guarded(items: TransactWriteItem[], guards: TransactWriteItem[]): TransactWriteItem[] {
+  if (guards.length === 0) return items;
+  const written = new Set(items.map(target));
+  return [...items, ...guards.filter((guard) => !written.has(target(guard)))];
 }
 
 async function send(items: TransactWriteItem[], offset = 0): Promise<void> {

@@ -119,6 +119,11 @@ export function putReferenceDataKey(tenant: string, ref: string, wrapped: string
   };
 }
 
+/**
+ * A schema key, wrapped under the reference's data key. Write it only with `schemaKeyGuards(reference)`
+ * as the transaction's guards: a schema key exists only while its reference and data key do, so a grant
+ * racing a deletion (even one written in chunks) cannot leave orphan keys.
+ */
 export function putSchemaKey(tenant: string, ref: string, schema: string, grantBlob: string, wrapped: string, at: string): TransactWriteItem {
   return {
     Put: {
@@ -126,6 +131,25 @@ export function putSchemaKey(tenant: string, ref: string, schema: string, grantB
       Item: { ...schemaDataKeyKey(tenant, ref, schema), entityType: ENTITY.schemaDataKey, grantBlob, wrapped, createdAt: at },
     },
   };
+}
+
+/**
+ * The conditions of every transaction writing keys of `reference` (see `transactWrite`'s guards): the
+ * reference is as it was read (exists, same history head) and its data key exists. Where the same
+ * transaction advances the head or creates the data key, that write's own condition takes their place.
+ */
+export function schemaKeyGuards(reference: ReferenceItem): TransactWriteItem[] {
+  return [
+    {
+      ConditionCheck: {
+        TableName: main(),
+        Key: referenceKey(reference.tenant, reference.ref),
+        ConditionExpression: 'historySeq = :expected',
+        ExpressionAttributeValues: { ':expected': reference.historySeq },
+      },
+    },
+    { ConditionCheck: { TableName: keys(), Key: referenceDataKeyKey(reference.tenant, reference.ref), ConditionExpression: 'attribute_exists(PK)' } },
+  ];
 }
 
 /** Crypto-shredding: the only copy of the wrapped schema key goes away (the key table has no stream). */
