@@ -1,4 +1,5 @@
 import type { Principal } from '../platform/principal.js';
+import { requireValidGuestId } from './consent-port.js';
 import { profileErrors } from './errors.js';
 
 /** A signed-in guest acting on their own profile, maybe through a partner's app. */
@@ -20,9 +21,38 @@ export interface AppCaller extends GuestCaller {
   readonly clientId: string;
 }
 
-/** Only a signed-in guest owns a profile: partners without a guest, anonymous callers and admins get 403. */
+/** Control characters (C0, DEL, C1): never part of an identifier, never copied into keys, events or logs. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** `partner_id`: as a partner id may be (`partnerId` path parameters use the same rule). */
+const PARTNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** `client_id`: part of the sort key of the app's data and shares (`#` separates key segments). */
+const MAX_CLIENT_ID = 256;
+
+/**
+ * The token's identifiers become parts of profile's keys (`T#<tenant>#GUEST#<sub>`, `REL#<partner_id>`,
+ * `ITEM#PartnerData#<client_id>#<name>`) and of events: a value no key can hold, or one that would blur
+ * key segments, is a clear 400 before anything is read, never a 500 from DynamoDB.
+ */
+function requireUsableClaims(principal: Principal): void {
+  requireValidGuestId(principal.sub);
+  if (CONTROL.test(principal.sub)) throw profileErrors.invalidClaim('sub', 'must not contain control characters');
+  if (principal.partnerId !== undefined && !PARTNER_ID.test(principal.partnerId)) {
+    throw profileErrors.invalidClaim('partner_id', 'must be 1 to 64 letters, digits, _ or -');
+  }
+  const client = principal.clientId;
+  if (client !== undefined && (client.length > MAX_CLIENT_ID || /[#\s]/.test(client) || CONTROL.test(client))) {
+    throw profileErrors.invalidClaim('client_id', `must be 1 to ${MAX_CLIENT_ID} characters without #, spaces or control characters`);
+  }
+}
+
+/**
+ * Only a signed-in guest owns a profile: partners without a guest, anonymous callers and admins get 403;
+ * a guest token whose identifiers cannot be keys gets 400 (`InvalidUserId`, `InvalidTokenClaim`).
+ */
 export function guestCaller(principal: Principal, issuedAt?: number): GuestCaller {
   if (principal.kind !== 'guest' || !principal.tenant) throw profileErrors.guestRequired();
+  requireUsableClaims(principal);
   return {
     tenant: principal.tenant,
     guest: principal.sub,

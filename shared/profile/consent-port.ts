@@ -12,6 +12,7 @@ import {
   requireCurrentGrant,
   requireUsableSchemaRow,
 } from '../consent/consent-rows.js';
+import { requireValidUserId } from '../consent/access.js';
 import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows } from '../consent/data-keys.js';
 import { deleteUserReference } from '../consent/deletion.js';
 import { verifyChain } from '../consent/history.js';
@@ -21,6 +22,13 @@ import { profileErrors } from './errors.js';
 
 export type { ConsentItem, ConsentRows, GrantedKey, ReferenceItem, SchemaItem };
 export { consentRowKeys, pickConsentRows };
+
+/**
+ * Consent's rule for user ids (a guest's `sub` becomes the user claim's key, and profile's partition and
+ * sort keys): 1 to 256 characters, else 400 `InvalidUserId`. At most 768 bytes in UTF-8, so every profile
+ * key holding it (`T#<tenant>#GUEST#<sub>`, `IMPORT#<sub>`) stays far below DynamoDB's key limits.
+ */
+export const requireValidGuestId = (sub: string): void => requireValidUserId(sub, "The token's sub");
 
 /** The signed-in user's reference in the tenant (consent's user claim): one strongly consistent read. */
 export const userReference = (tenant: string, user: string): Promise<string | undefined> => getUserClaim(tenant, user);

@@ -4,6 +4,8 @@ import { DomainError } from '../platform/errors.js';
 export const profileErrors = {
   guestRequired: () =>
     new DomainError('Forbidden', 'Profile data needs a signed-in guest token', 'GuestTokenRequired'),
+  invalidClaim: (claim: 'sub' | 'partner_id' | 'client_id', rule: string) =>
+    new DomainError('Invalid', `The token's ${claim} ${rule}`, claim === 'sub' ? 'InvalidUserId' : 'InvalidTokenClaim', { claim }),
   partnerAppRequired: () =>
     new DomainError('Forbidden', 'Partner data needs a guest token issued to a partner app (partner_id and client_id)', 'PartnerAppRequired'),
   partnerNotRegistered: (partnerId: string) =>

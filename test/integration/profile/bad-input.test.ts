@@ -1,5 +1,5 @@
-import { call } from '../../support/api.js';
-import { type Guest, profileWorld, type World } from './world.js';
+import { call, tokenFor } from '../../support/api.js';
+import { ALL_PROFILE, type Guest, profileWorld, type World } from './world.js';
 
 let world: World;
 let guest: Guest;
@@ -68,6 +68,44 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     for (const query of ['prefix=a%2Fb', 'limit=0', 'limit=101', 'limit=abc', 'next=%24%24']) {
       const response = await call('GET', `/profile/v1/partnerdata?${query}`, { token });
       expect({ query, status: response.status }).toEqual({ query, status: 400 });
+    }
+  });
+
+  it.each([
+    ['a subject of 2100 characters', { sub: 'g'.repeat(2100) }, "The token's sub", 'InvalidUserId'],
+    ['a subject of 257 characters', { sub: 'g'.repeat(257) }, "The token's sub", 'InvalidUserId'],
+    ['a subject with a control character', { sub: 'g\u00001' }, "The token's sub", 'InvalidUserId'],
+    ['a client_id of 2000 characters', { client: 'c'.repeat(2000) }, "The token's client_id", 'InvalidTokenClaim'],
+    ['a client_id with a #', { client: 'app-a#x' }, "The token's client_id", 'InvalidTokenClaim'],
+    ['a partner_id of 200 characters', { partner: 'P'.repeat(200) }, "The token's partner_id", 'InvalidTokenClaim'],
+  ])('refuses a guest token with %s on every guest endpoint (400, never 500)', async (_what, claims, message, code) => {
+    const bad = await tokenFor({ principal: 'guest', tenant: world.tenant, sub: guest.sub, partner: world.partnerA, client: 'app-a', scope: ALL_PROFILE, ...claims });
+    for (const [method, path, body] of [
+      ['GET', '/profile/v1/me'],
+      ['PUT', '/profile/v1/me', { givenName: 'Long' }],
+      ['GET', '/profile/v1/partnerdata/x'],
+      ['PUT', '/profile/v1/partnerdata/x', { a: 1 }],
+      ['GET', '/profile/v1/partnerdata?prefix='],
+      ['PUT', '/profile/v1/import/00000000-0000-4000-8000-000000000000'],
+      ['GET', '/profile/v1/shares'],
+      ['DELETE', `/profile/v1/me/relations/${world.partnerA}`],
+      ['DELETE', '/profile/v1/me'],
+    ] as const) {
+      const response = await call(method, path, { token: bad, body });
+      expect({ method, path, status: response.status, code: response.body?.code }).toEqual({ method, path, status: 400, code });
+      expect(response.body.message).toContain(message);
+    }
+  });
+
+  it('accepts a subject of 256 characters, the longest a user id may be', async () => {
+    const longest = await tokenFor({ principal: 'guest', tenant: world.tenant, sub: 'g'.repeat(256), partner: world.partnerA, client: 'app-a', scope: ALL_PROFILE });
+    expect((await call('GET', '/profile/v1/me', { token: longest })).body.code).toBe('ConsentReferenceNotFound'); // a valid id without a reference
+  });
+
+  it('refuses an over-long subject on the platform pages too (export, access)', async () => {
+    const bad = await tokenFor({ principal: 'guest', tenant: world.tenant, sub: 'g'.repeat(2100), scope: ALL_PROFILE });
+    for (const path of ['/profile/v1/me/export', '/profile/v1/me/access', '/profile/v1/me']) {
+      expect({ path, status: (await call('GET', path, { token: bad })).status }).toEqual({ path, status: 400 });
     }
   });
 
