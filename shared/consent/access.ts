@@ -102,8 +102,17 @@ export function requireManage(caller: Caller, target: Addressed): void {
   throw forbidden(`Managing consents needs scope ${MANAGE} and the reference's owner`, 'MissingScope');
 }
 
-/** Deleting: as managing, and a tenant administrator may delete any user reference of its tenant. */
+/**
+ * Deleting: as managing, and a tenant administrator may delete any user reference of its tenant. Through
+ * an alias only the alias is deleted (`deletion.ts`), and only by its own owner or token holder: the
+ * leader's owner cannot delete another user's merged-in reference, and an alias's owner never reaches
+ * the leader's data (addressed directly, the leader is not theirs to see: 404).
+ */
 export function requireDelete(caller: Caller, target: Addressed): void {
   if (caller.principal.kind === 'tenant' && caller.principal.scopes.has(MANAGE)) return;
   requireManage(caller, target);
+  if (target.addressed.ref === target.leader.ref) return;
+  const user = actingUser(caller);
+  if ((user !== undefined && target.addressed.user === user) || holdsToken(caller, target.addressed)) return;
+  throw forbidden(`Consent reference ${target.addressed.ref} belongs to another user`, 'NotReferenceOwner');
 }

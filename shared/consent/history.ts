@@ -13,6 +13,8 @@ export type HistoryAction =
   | 'blocked'
   | 'unblocked'
   | 'merged'
+  /** On a leader: one of its aliases was deleted (by its owner or the tenant) and is no longer merged. */
+  | 'detached'
   | 'deleted';
 
 export interface ConsentChange {
@@ -32,7 +34,7 @@ export interface HistoryContent {
   readonly actor: HistoryActor;
   readonly action: HistoryAction;
   readonly changes: readonly ConsentChange[];
-  /** Other references involved (aliases of a merge). */
+  /** Other references involved (aliases of a merge, a deletion or a detachment; aliases whose keys a revoke destroyed). */
   readonly references?: readonly string[];
   readonly prevHash: string;
 }

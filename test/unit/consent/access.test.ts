@@ -75,6 +75,21 @@ describe('who may see and manage a consent reference', () => {
     expect(code(() => requireDelete(admin, target(own)))).toBe('allowed');
   });
 
+  it('through an alias only its own owner, token holder or the tenant may delete (it deletes only the alias)', () => {
+    const leader = reference({ ref: 'r-lead', user: 'g-1', aliases: ['r-alias', 'r-anon-alias'] });
+    const alias = reference({ ref: 'r-alias', user: 'g-3', leader: 'r-lead' });
+    const anonAlias = reference({ ref: 'r-anon-alias', kind: 'anonymous', leader: 'r-lead', tokenHash: hashReferenceToken(TOKEN) });
+    const aliasOwner = caller(principal('guest', 'g-3', [VIEW, MANAGE]));
+    expect(code(() => requireDelete(aliasOwner, { addressed: alias, leader }))).toBe('allowed');
+    expect(code(() => requireDelete(aliasOwner, target(leader)))).toBe('ConsentReferenceNotFound');
+    expect(code(() => requireDelete(guest, { addressed: alias, leader }))).toBe('NotReferenceOwner');
+    expect(code(() => requireDelete(guest, target(leader)))).toBe('allowed');
+    const holder = caller(principal('anonymous', 'a-1', [VIEW]), { referenceToken: TOKEN });
+    expect(code(() => requireDelete(holder, { addressed: anonAlias, leader }))).toBe('allowed');
+    expect(code(() => requireDelete(holder, { addressed: alias, leader }))).toBe('ConsentReferenceNotFound');
+    expect(code(() => requireDelete(admin, { addressed: alias, leader }))).toBe('allowed');
+  });
+
   it('only the tenant administrator with manage scope changes TENANT consents', () => {
     expect(code(() => requireManage(admin, target(tenantRef)))).toBe('allowed');
     expect(code(() => requireManage(viewer, target(tenantRef)))).toBe('TenantConsentsOnly');
