@@ -20,7 +20,7 @@ const withKeys: Access[] = ['table:read', 'table:write', 'keys:read', 'keys:writ
 
 export const consentRoutes: readonly RouteDefinition[] = [
   route('GetUserConsentReference', 'GET', '/users/{user}', 'get-user-reference', read),
-  route('CreateConsentReference', 'POST', '/consentReferences', 'create-reference', write),
+  route('CreateConsentReference', 'POST', '/consentReferences', 'create-reference', withKeys),
   route('CreateTenantConsentReference', 'POST', '/consentReferences/TENANT', 'create-tenant-reference', write, MANAGE),
   route('GetConsentReference', 'GET', '/consentReferences/{ref}', 'get-reference', read),
   route('BlockConsentReference', 'PUT', '/consentReferences/{ref}/block', 'block-reference', write, MANAGE),
