@@ -1,0 +1,55 @@
+/**
+ * `npm run bench [-- --only <substring>] [--skip-init] [--skip-latency] [--requests N] [--jobs N]`
+ * Prints two tables and writes bench/results.json. See bench/README.md and docs/decisions/0006-benchmark.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureInit } from './init.js';
+import { measureLatency } from './latency.js';
+import { NODE_FLAGS } from './valgrind.js';
+import { initTable, latencyTable } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'skip-init': { type: 'boolean', default: false },
+    'skip-latency': { type: 'boolean', default: false },
+    requests: { type: 'string', default: '200' },
+    // Instruction counts do not depend on concurrency (node runs with --predictable); --jobs 1 runs them one by one.
+    jobs: { type: 'string', default: String(availableParallelism()) },
+  },
+  strict: true,
+});
+
+const outDir = fileURLToPath(new URL('./out/', import.meta.url));
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const started = Date.now();
+rmSync(outDir, { recursive: true, force: true });
+
+const init = await measureInit({ only: values.only, skipInit: values['skip-init'], jobs: Number(values.jobs), outDir, log });
+const latency = values['skip-latency'] ? undefined : await measureLatency({ only: values.only, requests: Number(values.requests), log });
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  valgrind: values['skip-init'] ? undefined : execFileSync('valgrind', ['--version']).toString().trim(),
+  nodeFlags: NODE_FLAGS,
+  options: values,
+  durationSeconds: Math.round((Date.now() - started) / 1000),
+  init,
+  latency,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+console.log(`\nBundle size and module init (${results.node}, ${results.platform}; instructions in millions, valgrind callgrind)\n`);
+console.log(initTable(init));
+if (latency) {
+  console.log(`\nLatency (${latency.requestsPerScenario} sequential requests each, in-process platform, DynamoDB Local) and SDK calls per request\n`);
+  console.log(latencyTable(latency));
+}
+console.log(`\nwritten bench/results.json in ${results.durationSeconds} s`);
+process.exit(0);
