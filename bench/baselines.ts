@@ -39,7 +39,7 @@ async function sdkOnlySource(clients: readonly string[]): Promise<string> {
     names.push(name);
   }
   lines.push(`export const handler = async () => ({ statusCode: 200, body: String([${names.join(', ')}].length) });`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The package's client class (`KMSClient`, `DynamoDBClient`, …): the exported `<Service>Client` with a `send` (not smithy's `__Client`). */

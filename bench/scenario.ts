@@ -18,7 +18,8 @@ export interface BenchResponse {
   readonly status: number;
   readonly headers: Headers;
   /** Parsed JSON, or undefined. */
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- scenarios read arbitrary JSON
+  // biome-ignore lint/suspicious/noExplicitAny: scenarios read arbitrary JSON
+  readonly body: any;
   readonly text: string;
 }
 
