@@ -61,36 +61,26 @@ export async function getZugangItem(tenant: string, partnerId: string): Promise<
 }
 
 /** Children of a parent, all pages (GSI1). */
-export async function queryChildren(tenant: string, parentId: string): Promise<PartnerRecord[]> {
-  const out: PartnerRecord[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': childrenPartition(tenant, parentId) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(partnerFromItem(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+export function queryChildren(tenant: string, parentId: string): Promise<PartnerRecord[]> {
+  return queryAllPartners('GSI1', 'GSI1PK', childrenPartition(tenant, parentId));
 }
 
 /** Partners carrying an external id (GSI2); there are rarely more than a handful. */
-export async function queryByExterneId(tenant: string, externePartnerId: string): Promise<PartnerRecord[]> {
+export function queryByExterneId(tenant: string, externePartnerId: string): Promise<PartnerRecord[]> {
+  return queryAllPartners('GSI2', 'GSI2PK', externeIdPartition(tenant, externePartnerId));
+}
+
+async function queryAllPartners(indexName: string, keyAttribute: string, partition: string): Promise<PartnerRecord[]> {
   const out: PartnerRecord[] = [];
   let start: Item | undefined;
   do {
     const page = await dynamoClient().send(
       new QueryCommand({
         TableName: table(),
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': externeIdPartition(tenant, externePartnerId) },
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': keyAttribute },
+        ExpressionAttributeValues: { ':pk': partition },
         ExclusiveStartKey: start,
       }),
     );
