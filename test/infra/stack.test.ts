@@ -49,6 +49,7 @@ const extraCatalog: Catalog = {
       path: '/test/v1/{tenant}/a',
       handler: 'functions/admin/put-tenant.ts',
       scopes: ['profile_consent_view', 'profile_consent_manage'],
+      callers: ['tenant'],
       access: ['table:read', 'keys:read', 'kms:decrypt'],
     },
     {
@@ -57,6 +58,7 @@ const extraCatalog: Catalog = {
       path: '/test/v1/{tenant}/b',
       handler: 'functions/admin/put-tenant.ts',
       scopes: ['profile_consent_manage'],
+      callers: ['tenant'],
       access: ['table:write', 'keys:write', 'kms:generate'],
     },
     {
@@ -65,6 +67,7 @@ const extraCatalog: Catalog = {
       path: '/test/v1/{tenant}/b/',
       handler: 'functions/admin/put-tenant.ts',
       scopes: ['profile_consent_manage'],
+      callers: ['tenant'],
       access: ['table:write', 'keys:write', 'kms:generate'],
     },
   ],
@@ -221,6 +224,13 @@ describe('the platform stack', () => {
         },
       });
     }
+  });
+
+  it('keeps destroyed wrapped keys restorable for 1 day at most: the key table recovers 1 day back, the main table 35', () => {
+    expect(keys.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 1 });
+    expect(main.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 });
+    // No backup plan or vault of our own keeps a longer copy of the key table.
+    expect(ofType(resources, 'AWS::Backup::BackupPlan')).toEqual([]);
   });
 
   it('rotates the envelope key behind alias/mydata and hands its ARN to every function as KMS_KEY_ID', () => {
