@@ -1,9 +1,13 @@
+import type { PrincipalKind } from '../../shared/platform/principal.js';
 import type { Access, HttpMethod, RouteDefinition, RuleDefinition } from './types.js';
 
 /** The consent context's surface: the seed's paths under /profile-consent/v1, and its consumers. */
 const BASE = '/profile-consent/v1/{tenant}';
 const CONSENT_SCOPES = ['profile_consent_view', 'profile_consent_manage'] as const;
 const MANAGE = ['profile_consent_manage'] as const;
+/** Guests, anonymous guests and the tenant's administrators use references; the tenant alone runs the rest. */
+const USERS: readonly PrincipalKind[] = ['guest', 'anonymous', 'tenant'];
+const TENANT: readonly PrincipalKind[] = ['tenant'];
 
 const route = (id: string, method: HttpMethod, path: string, handler: string, access: Access[], scopes: readonly string[] = CONSENT_SCOPES): RouteDefinition => ({
   id,
@@ -11,6 +15,8 @@ const route = (id: string, method: HttpMethod, path: string, handler: string, ac
   path: `${BASE}${path}`,
   handler: `functions/consent/${handler}.ts`,
   scopes,
+  // Tenant-only operations are exactly those that need manage alone (metamodel, blocking, merging, TENANT).
+  callers: scopes === MANAGE ? TENANT : USERS,
   access,
 });
 

@@ -50,6 +50,8 @@ const route = (op: Operation, path: string, id: string): RouteDefinition => ({
   path,
   handler: `functions/partner/${op.file}.ts`,
   scopes: op.scopes,
+  // The partner API is for partner tokens only (`shared/partner/caller.ts` says the same).
+  callers: ['partner'],
   access: op.access,
 });
 

@@ -23,6 +23,8 @@ const route = (id: string, method: RouteDefinition['method'], path: string, file
   path: `/profile/v1${path}`,
   handler: `functions/profile/${file}.ts`,
   scopes,
+  // `/me`, partner data, shares and imports belong to a signed-in guest; `tenants/{tenant}/…` to its administrator.
+  callers: path.startsWith('/tenants/') ? ['tenant'] : ['guest'],
   access,
 });
 

@@ -3,6 +3,7 @@
  * The CDK stack (infra/aws) and the local runtime (infra/local) both read it, so they cannot drift.
  */
 import type { EventPattern } from '../../shared/platform/event-pattern-types.js';
+import type { PrincipalKind } from '../../shared/platform/principal.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -26,6 +27,12 @@ export interface RouteDefinition {
   readonly handler: string;
   /** The token needs at least one of these (API Gateway JWT authorizer semantics). Empty: any valid token. */
   readonly scopes: readonly string[];
+  /**
+   * The caller kinds (JWT `principal`) that may use the route at all; `shared/platform/route-policy.ts`
+   * refuses every other kind (403) before the function's own code runs. Required: a route without a
+   * declaration does not compile (decision 0010).
+   */
+  readonly callers: readonly PrincipalKind[];
   readonly access: readonly Access[];
 }
 

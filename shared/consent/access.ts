@@ -78,16 +78,21 @@ function owns(caller: Caller, { addressed, leader }: Addressed): boolean {
   return (user !== undefined && (addressed.user === user || leader.user === user)) || holdsToken(caller, addressed) || holdsToken(caller, leader);
 }
 
-/** Seeing a reference: its tenant, its owner, or the holder of its token; anyone else gets 404. */
+/**
+ * Seeing a reference: a consent caller of the reference's own tenant (`requireConsentCaller`) that is
+ * its tenant's administrator, its owner, or the holder of its token; anyone else gets 404.
+ */
 export function requireView(caller: Caller, target: Addressed): void {
+  requireConsentCaller(caller, target.addressed.tenant);
   if (caller.principal.kind === 'tenant') return;
   if (!owns(caller, target)) throw consentErrors.referenceNotFound(target.addressed.ref);
 }
 
 /**
- * Changing consents: the owner with manage scope, the token holder (the extra layer of authorisation
- * that lets an anonymous guest manage their own reference), or a tenant administrator with manage
- * scope, for the TENANT reference or acting for the reference's user via `hybris-user`.
+ * Changing consents: the owner with manage scope, a tenant administrator with manage scope (for the
+ * TENANT reference, or acting for the reference's user via `hybris-user`), or an anonymous guest holding
+ * the reference's token. The token is the extra layer that stands in for the manage scope an anonymous
+ * token never carries; it does not raise a signed-in caller without manage scope to manage rights.
  */
 export function requireManage(caller: Caller, target: Addressed): void {
   requireView(caller, target);
@@ -97,8 +102,11 @@ export function requireManage(caller: Caller, target: Addressed): void {
     if (principal.kind === 'tenant' && manages) return;
     throw forbidden('Only the tenant manages its TENANT consents', 'TenantConsentsOnly');
   }
-  if (holdsToken(caller, target.addressed) || holdsToken(caller, target.leader)) return;
-  if (manages && principal.kind !== 'anonymous' && owns(caller, target)) return;
+  if (principal.kind === 'anonymous') {
+    if (holdsToken(caller, target.addressed) || holdsToken(caller, target.leader)) return;
+  } else if (manages && owns(caller, target)) {
+    return;
+  }
   throw forbidden(`Managing consents needs scope ${MANAGE} and the reference's owner`, 'MissingScope');
 }
 
@@ -109,10 +117,43 @@ export function requireManage(caller: Caller, target: Addressed): void {
  * the leader's data (addressed directly, the leader is not theirs to see: 404).
  */
 export function requireDelete(caller: Caller, target: Addressed): void {
+  requireConsentCaller(caller, target.addressed.tenant);
   if (caller.principal.kind === 'tenant' && caller.principal.scopes.has(MANAGE)) return;
   requireManage(caller, target);
   if (target.addressed.ref === target.leader.ref) return;
   const user = actingUser(caller);
   if ((user !== undefined && target.addressed.user === user) || holdsToken(caller, target.addressed)) return;
   throw forbidden(`Consent reference ${target.addressed.ref} belongs to another user`, 'NotReferenceOwner');
+}
+
+/** What a consent operation needs: to call at all, to administer the tenant, or a right on one reference. */
+export type ConsentNeed =
+  | { readonly to: 'call' }
+  | { readonly to: 'administer' }
+  | { readonly to: 'view' | 'manage' | 'delete'; readonly target: Addressed };
+
+/**
+ * The consent context's one policy entry point (decision 0011): every consent operation asks it before
+ * it reads data (`call`, `administer`) and again, with the loaded reference, before it shows or changes
+ * anything (`view`, `manage`, `delete`). Each decision includes the caller's kind, tenant and scopes, so
+ * a resource check can never be taken without them. The route policy (`shared/platform/route-policy.ts`)
+ * has already refused undeclared caller kinds; this repeats it for callers that are not HTTP requests.
+ */
+export function authorize(caller: Caller, tenant: string, need: ConsentNeed): void {
+  switch (need.to) {
+    case 'call':
+      return requireConsentCaller(caller, tenant);
+    case 'administer':
+      return requireTenantAdmin(caller, tenant);
+    case 'view':
+    case 'manage':
+    case 'delete':
+      requireConsentCaller(caller, tenant);
+      if (need.target.addressed.tenant !== tenant || need.target.leader.tenant !== tenant) {
+        throw consentErrors.referenceNotFound(need.target.addressed.ref);
+      }
+      if (need.to === 'view') return requireView(caller, need.target);
+      if (need.to === 'manage') return requireManage(caller, need.target);
+      return requireDelete(caller, need.target);
+  }
 }

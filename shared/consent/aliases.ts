@@ -1,5 +1,5 @@
 import { config } from '../platform/config.js';
-import { type Caller, requireTenantAdmin } from './access.js';
+import { authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { actorOf } from './grants.js';
@@ -34,7 +34,7 @@ async function existing(tenant: string, ref: string): Promise<ReferenceItem> {
  * deleted.
  */
 export async function mergeReferences(tenant: string, leading: string, aliases: readonly string[], caller: Caller): Promise<ReferenceView> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   return withRetries(async () => {
     const leader = await existing(tenant, leading);
     if (leader.leader) throw consentErrors.alreadyMerged(leading, leader.leader);

@@ -1,5 +1,5 @@
 import { forbidden } from '../platform/errors.js';
-import { type Caller, requireTenantAdmin } from './access.js';
+import { authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { actorOf } from './grants.js';
@@ -16,7 +16,7 @@ import { advanceHead, putHistoryEntry } from './writes.js';
  * Through an alias, the leader (and so the whole merged reference) is blocked.
  */
 export async function setBlocked(tenant: string, ref: string, blocked: boolean, caller: Caller): Promise<ReferenceView> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   return withRetries(async () => {
     const target = await resolveReference(tenant, ref);
     const leader = target.leader;

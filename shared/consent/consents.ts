@@ -1,5 +1,5 @@
 import { getConsentClass } from '../admin/consent-classes.js';
-import { type Caller, requireConsentCaller, requireView } from './access.js';
+import { authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { type ConsentSelection, loadReferenceTarget } from './grants.js';
 import { requireTenant, requireActive } from './resolve.js';
@@ -17,13 +17,13 @@ export interface ConsentListing {
  * 404 paths read the tenant or the class dictionary to say which is unknown.
  */
 export async function readConsents(tenant: string, ref: string, caller: Caller, selection?: ConsentSelection): Promise<ConsentListing> {
-  requireConsentCaller(caller, tenant);
+  authorize(caller, tenant, { to: 'call' });
   const target = await loadReferenceTarget(tenant, ref);
   if (!target) {
     await requireTenant(tenant);
     throw consentErrors.referenceNotFound(ref);
   }
-  requireView(caller, target);
+  authorize(caller, tenant, { to: 'view', target });
   requireActive(target);
   const views = rowViews(target.leader, target.consents);
   if (!selection) return { leadingConsentReference: target.leader.ref, consents: views };

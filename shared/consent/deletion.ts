@@ -1,6 +1,6 @@
 import { config } from '../platform/config.js';
 import { forgetDataKey } from '../platform/envelope.js';
-import { type Addressed, type Caller, requireConsentCaller, requireDelete } from './access.js';
+import { type Addressed, authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { actorOf } from './grants.js';
@@ -26,10 +26,10 @@ const DATA_KEY_SK = referenceDataKeyKey('-', '-').SK;
  * nothing. A blocked reference is kept.
  */
 export async function deleteReference(tenant: string, ref: string, caller: Caller): Promise<{ leadingConsentReference: string }> {
-  requireConsentCaller(caller, tenant);
+  authorize(caller, tenant, { to: 'call' });
   if (reserved(ref)) throw consentErrors.reservedReference(ref);
   const target = await resolveReference(tenant, ref);
-  requireDelete(caller, target);
+  authorize(caller, tenant, { to: 'delete', target });
   return deleteTarget(tenant, target, ref, actorOf(caller));
 }
 

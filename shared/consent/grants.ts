@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getConsentClass } from '../admin/consent-classes.js';
-import { type Addressed, type Caller, requireManage } from './access.js';
+import { type Addressed, authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { type ConsentChange, type HistoryActor, nextEntry } from './history.js';
@@ -79,10 +79,12 @@ export async function changeConsents(
   granted: boolean,
   caller: Caller | 'system',
 ): Promise<ConsentChangeResult> {
+  // Before any read: the caller's kind, tenant and scope (the gap that let outsiders revoke, issue 9).
+  if (caller !== 'system') authorize(caller, tenant, { to: 'call' });
   return withRetries(async () => {
     const target = await loadConsentTarget(tenant, ref);
     if (!target) throw consentErrors.referenceNotFound(ref);
-    if (caller !== 'system') requireManage(caller, target);
+    if (caller !== 'system') authorize(caller, tenant, { to: 'manage', target });
     requireActive(target);
     requireUnblocked(target);
     const schemas = await selectSchemas(target, selection);

@@ -1,7 +1,7 @@
 import { getConsentClass } from '../admin/consent-classes.js';
 import { config } from '../platform/config.js';
 import { conflict, invalid } from '../platform/errors.js';
-import { type Caller, requireTenantAdmin } from './access.js';
+import { authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { changeConsents } from './grants.js';
@@ -39,7 +39,7 @@ const view = (s: SchemaItem): SchemaView => ({
  * `tenant` schema is granted on the TENANT reference at once (with its key).
  */
 export async function putSchema(tenant: string, schema: string, definition: SchemaDefinition, caller: Caller) {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   if (!schemaNameFits(schema)) throw invalid(`Invalid schema: ${SCHEMA_NAME_RULE}`, 'ValidationFailed');
   await requireTenant(tenant);
   if (!(await getConsentClass(definition.consentClass))) throw consentErrors.classNotFound(definition.consentClass);
@@ -73,7 +73,7 @@ export async function putSchema(tenant: string, schema: string, definition: Sche
 }
 
 export async function getSchema(tenant: string, schema: string, caller: Caller): Promise<SchemaView> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   const item = await getItem<SchemaItem>('main', schemaKey(tenant, schema));
   if (!item?.active) {
     await requireTenant(tenant);
@@ -83,7 +83,7 @@ export async function getSchema(tenant: string, schema: string, caller: Caller):
 }
 
 export async function listSchemas(tenant: string, caller: Caller): Promise<SchemaView[]> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   await requireTenant(tenant);
   return (await loadMetamodel(tenant)).filter((s) => s.active).map(view);
 }
@@ -93,7 +93,7 @@ export async function listSchemas(tenant: string, caller: Caller): Promise<Schem
  * consents once the fan-out has reached every reference (decision 0202); deletes nothing.
  */
 export async function removeSchema(tenant: string, schema: string, caller: Caller): Promise<void> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   const item = await getItem<SchemaItem>('main', schemaKey(tenant, schema));
   if (!item?.active) {
     await requireTenant(tenant);

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { findTenant } from '../admin/tenants.js';
-import { type Caller, actingUser, hashReferenceToken, requireConsentCaller, requireTenantAdmin, requireView } from './access.js';
+import { type Caller, actingUser, authorize, hashReferenceToken } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
+import { confirmedByConsumer } from '../platform/outbox.js';
 import { recoverReferenceToken, referenceTokenFromDataKey, rememberCreation, rememberedCreation } from './idempotency.js';
 import { generateReferenceDataKey } from './key-material.js';
 import { ENTITY, referenceIndexKeys, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
@@ -43,7 +44,7 @@ export async function requestReference(
   request: ReferenceRequest,
   idempotencyKey?: string,
 ): Promise<RequestedReference> {
-  requireConsentCaller(caller, tenant);
+  authorize(caller, tenant, { to: 'call' });
   await requireTenant(tenant);
   if (request.classes?.length || request.schemas?.length) await requireKnown(tenant, request);
   const user = actingUser(caller);
@@ -74,7 +75,9 @@ export async function requestReference(
   }
   writes.push(
     putPendingReference(tenant, ref, user, hashReferenceToken(token), request, now),
-    consentEvent('ConsentReferenceRequested', tenant, { consentReference: ref, kind: user ? 'user' : 'anonymous' }, now),
+    // Confirmed by its consumer once the reference is complete: a creation that dead-lettered is
+    // re-published by the outbox sweeper until it completes, so no reference stays pending (decision 0030).
+    confirmedByConsumer(consentEvent('ConsentReferenceRequested', tenant, { consentReference: ref, kind: user ? 'user' : 'anonymous' }, now)),
   );
   if (user) writes.push(claimUser(tenant, user, ref));
   try {
@@ -141,7 +144,7 @@ function claimUser(tenant: string, user: string, ref: string): TransactWriteItem
 
 /** `POST /{tenant}/consentReferences/TENANT`: the tenant reference, created if an onboarded tenant lacks it. */
 export async function ensureTenantReference(tenant: string, caller: Caller): Promise<{ id: string; created: boolean }> {
-  requireTenantAdmin(caller, tenant);
+  authorize(caller, tenant, { to: 'administer' });
   if (await getReference(tenant, TENANT_REF)) return { id: TENANT_REF, created: false };
   if (!(await findTenant(tenant))) throw consentErrors.tenantNotFound(tenant);
   try {
@@ -155,15 +158,15 @@ export async function ensureTenantReference(tenant: string, caller: Caller): Pro
 
 /** `GET /{tenant}/consentReferences/{ref}`: status, leader, aliases, created time (pending included). */
 export async function describeReference(tenant: string, ref: string, caller: Caller): Promise<ReferenceView> {
-  requireConsentCaller(caller, tenant);
+  authorize(caller, tenant, { to: 'call' });
   const target = await resolveReference(tenant, ref);
-  requireView(caller, target);
+  authorize(caller, tenant, { to: 'view', target });
   return referenceView(target.addressed, target.leader);
 }
 
 /** `GET /{tenant}/users/{user}`: the user's reference, for the tenant or the user themself. */
 export async function referenceOfUser(tenant: string, user: string, caller: Caller): Promise<ReferenceView> {
-  requireConsentCaller(caller, tenant);
+  authorize(caller, tenant, { to: 'call' });
   if (caller.principal.kind !== 'tenant' && actingUser(caller) !== user) throw consentErrors.userNotFound(user);
   const ref = await getUserClaim(tenant, user);
   if (!ref) {

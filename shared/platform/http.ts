@@ -10,6 +10,7 @@ import { DomainError } from './errors.js';
 import { mapError } from './http-errors.js';
 import { logger, metrics, tracer } from './observability.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { enforceRoutePolicy } from './route-policy.js';
 import { correlationIdOf } from './trace.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -60,6 +61,51 @@ function validate<S extends Schema | undefined>(schema: S, input: unknown, where
   throw new DomainError('Invalid', `Invalid request: ${summary}`, 'ValidationFailed', { fields });
 }
 
+/** Deepest nesting of arrays/objects a JSON body may have; real bodies stay below 10 (decision 0020). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of a JSON text, found by one scan without recursion (so a body nested 100,000
+ * deep cannot overflow the stack here, in JSON.parse, in validation or when it is written back).
+ * Brackets inside strings do not count; invalid JSON is left for JSON.parse to refuse.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Every path parameter, before any handler schema sees it (API Gateway hands them over decoded):
+ * empty, `.` and `..` name no object and would address another one wherever a parameter becomes part
+ * of a path or key; control characters are never part of an id or name. 400, in AWS as locally.
+ */
+export function checkPathParameters(parameters: Readonly<Record<string, string | undefined>> | undefined): void {
+  for (const [name, value] of Object.entries(parameters ?? {})) {
+    if (value === undefined || value === '' || value === '.' || value === '..') {
+      throw new DomainError('Invalid', `Invalid request: path.${name} must not be empty, "." or ".."`, 'InvalidPathParameter', {
+        fields: [{ field: `path.${name}`, message: 'must not be empty, "." or ".."' }],
+      });
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      throw new DomainError('Invalid', `Invalid request: path.${name} must not contain control characters`, 'InvalidPathParameter', {
+        fields: [{ field: `path.${name}`, message: 'must not contain control characters' }],
+      });
+    }
+  }
+}
+
 function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return hasSchema ? {} : undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -72,6 +118,9 @@ function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unkno
   const isCurlForm = /^application\/x-www-form-urlencoded\b/i.test(type) && /^\s*[[{]/.test(raw);
   if (!isJson && !isCurlForm) {
     throw new DomainError('Invalid', 'Request body must be application/json', 'UnsupportedContentType');
+  }
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) {
+    throw new DomainError('Invalid', `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`, 'JsonTooDeep');
   }
   try {
     return JSON.parse(raw);
@@ -104,6 +153,9 @@ export function httpHandler<
     logger.appendKeys({ correlation_id: traceId });
     try {
       const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      // The route's declared callers, scopes and tenant, before anything else runs (decision 0010).
+      enforceRoutePolicy(event, principal);
+      checkPathParameters(event.pathParameters);
       const rawBody = readBody(event, spec.body !== undefined, maxBodyBytes);
       const request: HttpRequest<P, Q, B> = {
         params: validate(spec.params as P, event.pathParameters ?? {}, 'path'),

@@ -44,6 +44,20 @@ describe('the catalog of routes and rules', () => {
     }
   });
 
+  it('declares for every route which caller kinds may use it, none twice, none unknown', () => {
+    const kinds = new Set(['guest', 'anonymous', 'partner', 'tenant', 'system']);
+    for (const route of catalog.routes) {
+      expect({ route: route.id, declared: route.callers.length > 0 }).toEqual({ route: route.id, declared: true });
+      expect(route.callers.filter((kind) => !kinds.has(kind))).toEqual([]);
+      expect(new Set(route.callers).size).toBe(route.callers.length);
+    }
+  });
+
+  it('lets no route with a {tenant} parameter serve partners of any tenant, nor the operator (except onboarding)', () => {
+    const open = catalog.routes.filter((r) => r.path.includes('{tenant}') && r.callers.some((k) => k === 'partner' || k === 'system'));
+    expect(open.map((r) => r.id)).toEqual(['PutTenant']);
+  });
+
   it('uses API Gateway path syntax (no trailing slash: API Gateway rejects it and routes `/a/` to `/a`)', () => {
     const invalid = catalog.routes.map((route) => route.path).filter((path) => !/^(\/([\w.:-]+|\{\w+\+?\}))+$/.test(path));
     expect(invalid).toEqual([]);

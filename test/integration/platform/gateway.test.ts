@@ -5,11 +5,13 @@ import { generateKeyPair, SignJWT } from 'jose';
 import type { RouteDefinition } from '../../../infra/catalog/types.js';
 import { startGateway, type LocalGateway } from '../../../infra/local/gateway.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadIssuer, type LocalIssuer } from '../../../infra/local/issuer.js';
+import { rawRequest } from '../fuzz/raw-http.js';
 
 const routes: RouteDefinition[] = [
-  { id: 'Echo', method: 'GET', path: '/things/{tenant}/items/{item}', handler: 'test/fixtures/echo-handler.ts', scopes: ['things_read', 'things_admin'], access: [] },
-  { id: 'EchoLiteral', method: 'GET', path: '/things/{tenant}/items/special', handler: 'test/fixtures/echo-handler.ts', scopes: [], access: [] },
-  { id: 'EchoPost', method: 'POST', path: '/things', handler: 'test/fixtures/echo-handler.ts', scopes: [], access: [] },
+  { id: 'Echo', method: 'GET', path: '/things/{tenant}/items/{item}', handler: 'test/fixtures/echo-handler.ts', scopes: ['things_read', 'things_admin'], callers: ['guest', 'tenant'], access: [] },
+  { id: 'EchoLiteral', method: 'GET', path: '/things/{tenant}/items/special', handler: 'test/fixtures/echo-handler.ts', scopes: [], callers: ['guest', 'tenant'], access: [] },
+  { id: 'EchoPost', method: 'POST', path: '/things', handler: 'test/fixtures/echo-handler.ts', scopes: [], callers: ['guest', 'tenant'], access: [] },
+  { id: 'EchoTenant', method: 'GET', path: '/things/{tenant}', handler: 'test/fixtures/echo-handler.ts', scopes: [], callers: ['guest', 'tenant'], access: [] },
 ];
 
 let gateway: LocalGateway;
@@ -105,6 +107,45 @@ describe('local API gateway (HTTP API payload 2.0 with a JWT authorizer)', () =>
     expect(await get('/nowhere', token)).toEqual({ status: 404, body: { message: expect.stringContaining('no route'), traceId: expect.any(String) } });
     const huge = await fetch(`${gateway.url}/things`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: 'x'.repeat(10 * 1024 * 1024 + 1) });
     expect(huge.status).toBe(413);
+  });
+
+  describe('matches on the raw path, as API Gateway receives it', () => {
+    it('never resolves dot segments: %2e%2e is a parameter of the route it was sent to, not a step up', async () => {
+      const token = await issuer.sign({ principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'things_read' });
+      for (const dots of ['%2e%2e', '%2E%2E', '.%2e', '..', '%2e']) {
+        const response = await rawRequest(gateway.url, 'GET', `/things/shop/items/${dots}`, { token });
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({
+          routeKey: 'GET /things/{tenant}/items/{item}',
+          rawPath: `/things/shop/items/${dots}`,
+          pathParameters: { tenant: 'shop', item: decodeURIComponent(dots) },
+        });
+      }
+    });
+
+    it('decodes each parameter after splitting the path, so %2F stays inside its parameter', async () => {
+      const token = await issuer.sign({ principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'things_read' });
+      const response = await rawRequest(gateway.url, 'GET', '/things/shop/items/%2e%2e%2F%2e%2e?q=%2e%2e', { token });
+      expect(response.body).toMatchObject({
+        routeKey: 'GET /things/{tenant}/items/{item}',
+        pathParameters: { item: '../..' },
+        queryStringParameters: { q: '..' },
+      });
+    });
+
+    it.each(['%zz', '%c0%ae', '%', '%e2%82', 'a%2'])('refuses the malformed percent-encoding %s with 400 JSON', async (bad) => {
+      const token = await issuer.sign({ principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'things_read' });
+      const response = await rawRequest(gateway.url, 'GET', `/things/shop/items/${bad}`, { token });
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/json/);
+      expect(response.body).toEqual({ message: expect.stringContaining('percent-encoding'), traceId: expect.any(String) });
+    });
+
+    it('answers requests Node cannot parse (oversized headers) with a JSON 4xx, not a bare status line', async () => {
+      const response = await rawRequest(gateway.url, 'GET', '/things/shop/items/1', { headers: { 'x-big': 'a'.repeat(40_000) } });
+      expect(response.status).toBe(431);
+      expect(response.body).toEqual({ message: expect.stringContaining('Too Large'), traceId: expect.any(String) });
+    });
   });
 
   it('serves the JWKS of the local issuer', async () => {

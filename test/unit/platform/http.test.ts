@@ -17,13 +17,14 @@ const context = { functionName: 'unit', awsRequestId: 'r', getRemainingTimeInMil
 function event(overrides: Record<string, unknown> = {}) {
   return {
     version: '2.0',
-    routeKey: 'PUT /things/{id}',
+    // A route of the catalog: the route policy refuses undeclared routes (decision 0010).
+    routeKey: 'PUT /profile/v1/partnerdata/{name}',
     rawPath: '/things/1',
     headers: { 'content-type': 'application/json', 'x-trace-id': 'trace-123' },
     pathParameters: { id: '1' },
     requestContext: {
       domainName: 'api.example.com',
-      authorizer: { jwt: { claims: { principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'a b' }, scopes: ['a', 'b'] } },
+      authorizer: { jwt: { claims: { principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'profile_data_write b' }, scopes: ['profile_data_write', 'b'] } },
     },
     body: JSON.stringify({ count: 2 }),
     isBase64Encoded: false,
@@ -48,7 +49,7 @@ const parse = (result: unknown) => {
 describe('the HTTP middleware stack', () => {
   it('validates, passes the principal from the claims and echoes the caller trace id', async () => {
     const result = parse(await handler(event(), context));
-    expect(result).toMatchObject({ status: 200, body: { id: '1', count: 2, who: 'g-1', scopes: ['a', 'b'] } });
+    expect(result).toMatchObject({ status: 200, body: { id: '1', count: 2, who: 'g-1', scopes: ['profile_data_write', 'b'] } });
     expect(result.headers['X-TraceId']).toBe('trace-123');
   });
 

@@ -1,0 +1,50 @@
+import { catalog } from '../../../infra/catalog/index.js';
+import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
+import { declaredRoute, enforceRoutePolicy } from '../../../shared/platform/route-policy.js';
+
+const principal = (kind: PrincipalKind, scopes: string[], tenant: string | undefined = 'shop'): Principal => ({
+  kind, sub: 'x', tenant: kind === 'system' ? undefined : tenant, scopes: new Set(scopes),
+});
+const outcome = (routeKey: string | undefined, who: Principal, pathParameters: Record<string, string> = {}) => {
+  try {
+    enforceRoutePolicy({ routeKey, pathParameters }, who);
+    return 'allowed';
+  } catch (error) {
+    return (error as Error).name;
+  }
+};
+const CONSENT = ['profile_consent_view', 'profile_consent_manage'];
+const revoke = 'PUT /profile-consent/v1/{tenant}/consents/{ref}/classes/{consentClass}';
+
+describe('the route policy decides from the catalog before any handler code', () => {
+  it('knows every route of the catalog by its API Gateway route key', () => {
+    for (const route of catalog.routes) expect(declaredRoute(`${route.method} ${route.path}`)).toBe(route);
+  });
+
+  it('refuses a route the catalog does not declare (fail closed)', () => {
+    expect(outcome('PUT /things/{id}', principal('system', []))).toBe('RouteNotDeclared');
+    expect(outcome(undefined, principal('system', []))).toBe('RouteNotDeclared');
+  });
+
+  it('refuses caller kinds the route does not declare, whatever their scopes', () => {
+    expect(outcome(revoke, principal('system', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
+    expect(outcome(revoke, principal('partner', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
+    expect(outcome('PUT /admin/v1/tenants/{tenant}', principal('tenant', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
+    expect(outcome('GET /v2/partner/{partnerId}', principal('guest', ['partner:plakette:lesen']), { partnerId: 'ABC12' })).toBe('PrincipalNotAllowed');
+  });
+
+  it('refuses a token of another tenant on a {tenant} route as not found', () => {
+    expect(outcome(revoke, principal('tenant', CONSENT, 'other'), { tenant: 'shop' })).toBe('TenantNotFound');
+    expect(outcome(revoke, principal('guest', CONSENT, 'other'), { tenant: 'shop' })).toBe('TenantNotFound');
+    expect(outcome(revoke, principal('tenant', CONSENT), { tenant: 'shop' })).toBe('allowed');
+  });
+
+  it('checks the scopes again', () => {
+    expect(outcome(revoke, principal('guest', ['profile_data_read']), { tenant: 'shop' })).toBe('MissingScope');
+    expect(outcome('PUT /profile/v1/partnerdata/{name}', principal('guest', ['profile_data_read']), { name: 'n' })).toBe('MissingScope');
+  });
+
+  it('lets the operator onboard any tenant, and nobody else', () => {
+    expect(outcome('PUT /admin/v1/tenants/{tenant}', principal('system', []), { tenant: 'shop' })).toBe('allowed');
+  });
+});
