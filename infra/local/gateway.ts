@@ -59,9 +59,11 @@ export async function startGateway(options: {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const traceId = correlationIdOf(request.headers as Record<string, string>);
-    const url = new URL(request.url ?? '/', 'http://local');
+    const url = rawTarget(request.url ?? '/');
     const method = request.method ?? 'GET';
     try {
+      if (!url.pathname.startsWith('/')) throw new GatewayError(400, 'Bad Request: the request target must be an absolute path');
+      if (!isWellEncoded(url.pathname)) throw new GatewayError(400, 'Bad Request: malformed percent-encoding in the path');
       if (method === 'GET' && url.pathname === '/.well-known/jwks.json') {
         return send(response, 200, options.issuer.jwks, traceId);
       }
@@ -81,6 +83,17 @@ export async function startGateway(options: {
   }
 
   const server: Server = createServer((request, response) => void handle(request, response));
+  // Requests Node cannot even parse (oversized headers, bad characters) still get a JSON error, as
+  // API Gateway answers them, instead of a bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = JSON.stringify({ message: `${reason}: the request could not be read`, traceId: randomUUID() });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   // Like API Gateway, keep idle client connections open long enough that clients pausing between
   // requests do not race the server closing the socket.
   server.keepAliveTimeout = 60_000;
@@ -94,6 +107,28 @@ export async function startGateway(options: {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The request target exactly as sent: API Gateway matches routes on the raw path and never resolves
+ * dot segments (`WHATWG URL` would turn `/me/relations/%2e%2e` into `/me`, so it is not used here).
+ */
+function rawTarget(target: string): Pick<URL, 'pathname' | 'search' | 'searchParams'> {
+  const cut = target.search(/[?#]/);
+  const pathname = cut < 0 ? target : target.slice(0, cut);
+  const rest = cut < 0 ? '' : target.slice(cut);
+  const query = rest.startsWith('?') ? rest.slice(1).split('#')[0] : '';
+  return { pathname, search: query ? `?${query}` : '', searchParams: new URLSearchParams(query) };
+}
+
+/** Every path segment decodes as percent-encoded UTF-8 (`%zz`, overlong `%c0%ae` do not). */
+function isWellEncoded(path: string): boolean {
+  try {
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readPayload(request: IncomingMessage): Promise<Buffer> {

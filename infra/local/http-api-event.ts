@@ -18,7 +18,8 @@ function claimsAsStrings(claims: JWTPayload): Record<string, string> {
 /** Builds the event API Gateway HTTP API (payload format 2.0) sends to a Lambda integration. */
 export function toHttpApiEvent(input: {
   request: IncomingMessage;
-  url: URL;
+  /** The request target as sent (the gateway never resolves dot segments or decodes the path). */
+  url: Pick<URL, 'pathname' | 'search' | 'searchParams'>;
   route: RouteDefinition;
   pathParameters: Record<string, string>;
   claims: JWTPayload;

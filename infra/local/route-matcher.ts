@@ -45,7 +45,12 @@ function compareRank(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-/** Matches request paths against the catalog the way API Gateway HTTP APIs do. */
+/**
+ * Matches request paths against the catalog the way API Gateway HTTP APIs do: on the raw path as
+ * sent, split at `/` first and each parameter decoded afterwards, so `%2F` stays inside one parameter
+ * and `.`/`..` (also as `%2e%2e`) are never resolved against other segments: `/me/relations/%2e%2e`
+ * is the relations route with the parameter `..` (which the http stack refuses), never `/me`.
+ */
 export function createRouteMatcher(routes: readonly RouteDefinition[]) {
   const compiled = routes.map(compile).sort((a, b) => compareRank(a.rank, b.rank));
   return (method: string, rawPath: string): RouteMatch | undefined => {
@@ -65,9 +70,10 @@ export function createRouteMatcher(routes: readonly RouteDefinition[]) {
   };
 }
 
+/** Decodes one parameter (a `{proxy+}` segment by segment); the gateway refuses undecodable paths before matching. */
 function safeDecode(value: string): string {
   try {
-    return decodeURIComponent(value);
+    return value.split('/').map(decodeURIComponent).join('/');
   } catch {
     return value;
   }

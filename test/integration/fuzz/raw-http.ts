@@ -1,0 +1,47 @@
+import { request } from 'node:http';
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON shapes
+  readonly body: any;
+}
+
+/**
+ * One HTTP request with the request target exactly as given. `fetch` (WHATWG URL) resolves `%2e%2e`
+ * and re-encodes the path before sending, so it cannot send what an attacker's raw client sends.
+ */
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  target: string,
+  options: { token?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(options.body));
+  }
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port: Number(port), method, path: target, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
