@@ -72,6 +72,17 @@ export const externeIdIndexKeys = (tenant: string, externePartnerId: string, par
 export const externeIdPartition = (tenant: string, externePartnerId: string) =>
   `T#${tenant}#EXTID#${externePartnerId}`;
 
+/**
+ * Uniqueness claim of an external id among the children of one parent: the create-or-update contract
+ * (`POST …/untergeordnete` names an existing child by its `externePartnerId`) needs at most one such
+ * child, and a conditional write on this key is what DynamoDB can guarantee it with (decision 0021).
+ * The external id (≤ 500 characters) sits in the partition key, which allows 2048 bytes.
+ */
+export const externeIdClaimKey = (tenant: string, parentId: string | undefined, externePartnerId: string): Key => ({
+  PK: `T#${tenant}#EXTIDCLAIM#${externePartnerId}`,
+  SK: parentId ? `CHILDOF#${parentId}` : 'ROOT',
+});
+
 export const ENTITY = {
   partner: 'Partner',
   zugang: 'Zugang',
@@ -80,4 +91,5 @@ export const ENTITY = {
   handelsbeziehung: 'Handelsbeziehung',
   partnerIdClaim: 'PartnerIdClaim',
   benutzernameClaim: 'BenutzernameClaim',
+  externeIdClaim: 'ExternePartnerIdClaim',
 } as const;

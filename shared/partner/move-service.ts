@@ -11,7 +11,8 @@ import { childrenIndexKeys, partnerKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
 import { queryChildren, transact, TransactionConflict } from './store.js';
 import { MAX_DEPTH } from './visibility.js';
-import { ancestryUnchanged, parentUnmoved } from './write-items.js';
+import { conditionFailedIn, externeIdTaken } from './partner-service.js';
+import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved } from './write-items.js';
 
 /**
  * Moving a partner (beyond the spec): the caller needs the Einstellungsrecht on the partner, on its
@@ -47,6 +48,15 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
 
   const now = new Date().toISOString();
   const index = childrenIndexKeys(caller.tenant, newParentId, partnerId);
+  // The external id is unique among the children of a parent: its claim moves along (decision 0021).
+  const external = before.attributes.externePartnerId;
+  const claims = externeIdClaimChanges(
+    caller.tenant,
+    partnerId,
+    { parentId: fromParentId, externePartnerId: external },
+    { parentId: newParentId, externePartnerId: external },
+  );
+  const checks = [parentUnmoved(caller.tenant, parent.record), ...ancestryUnchanged(caller.tenant, parent.path)];
   try {
     await transact([
       {
@@ -67,8 +77,8 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
           },
         },
       },
-      parentUnmoved(caller.tenant, parent.record),
-      ...ancestryUnchanged(caller.tenant, parent.path),
+      ...checks,
+      ...claims,
       partnerEvent('PartnerMoved', {
         tenant: caller.tenant,
         partnerId,
@@ -78,6 +88,9 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
       }),
     ]);
   } catch (error) {
+    if (error instanceof TransactionConflict && conditionFailedIn(error, 1 + checks.length, claims.length) && !conditionFailedIn(error, 0, 1 + checks.length)) {
+      throw externeIdTaken(external);
+    }
     if (error instanceof TransactionConflict) throw new DomainError('Conflict', 'The partner or its new parent changed meanwhile; retry', 'MoveConflict');
     throw error;
   }

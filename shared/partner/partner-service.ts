@@ -7,10 +7,10 @@ import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import type { PartnerRecord, Typ } from './model.js';
 import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
 import { ifMatchAccepts } from './representation.js';
-import { queryByExterneId, queryChildren, transact, TransactionConflict } from './store.js';
+import { getChildByExterneId, queryByExterneId, queryChildren, transact, TransactionConflict } from './store.js';
 import type { TransactWriteItem } from './transact.js';
 import { isSelfOrAncestor, MAX_DEPTH } from './visibility.js';
-import { parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
+import { externeIdClaimChanges, parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
 
 /** Use cases on partners themselves: read, search, create, PATCH, children, path. */
 const access = (caller: CallerRef, targetIds: string[], kontakt = false) =>
@@ -77,13 +77,38 @@ function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRe
   return events;
 }
 
+/** Another child of the same parent holds the external id (decision 0021). */
+export const externeIdTaken = (externePartnerId: string | undefined) =>
+  new DomainError('Conflict', `Another partner below the same parent already has the externePartnerId ${JSON.stringify(externePartnerId)}`, 'ExternePartnerIdTaken');
+
+/** Did one of the transaction items `from`…`from + count - 1` fail its condition? */
+export const conditionFailedIn = (error: TransactionConflict, from: number, count: number) =>
+  error.reasons.slice(from, from + count).includes('ConditionalCheckFailed');
+
 /**
  * Applies a change to a partner the caller manages: one conditional write on the version it read,
- * with its events. Unchanged data writes nothing (no version bump, no event).
+ * with its events, and the external id's uniqueness claim moved along when it changes (or written
+ * when `ensureClaim`, for a partner stored before claims existed). Unchanged data writes nothing (no
+ * version bump, no event).
  */
-async function writeChange(access: Access, caller: CallerRef, target: PartnerView, next: PartnerRecord, ancestorsLocked: boolean): Promise<PartnerView> {
+async function writeChange(
+  access: Access,
+  caller: CallerRef,
+  target: PartnerView,
+  next: PartnerRecord,
+  ancestorsLocked: boolean,
+  ensureClaim = false,
+): Promise<PartnerView> {
   const before = target.record;
+  const claims = externeIdClaimChanges(
+    caller.tenant,
+    before.partnerId,
+    { parentId: before.parentId, externePartnerId: before.attributes.externePartnerId },
+    { parentId: before.parentId, externePartnerId: next.attributes.externePartnerId },
+    ensureClaim,
+  );
   if (sameAttributes(before.attributes, next.attributes) && before.locked === next.locked && sameRechte(before.rechte, next.rechte)) {
+    if (claims.length > 0) await transact(claims); // only the missing claim of an older partner
     return target;
   }
   // An ancestor's lock is the caller's own (gesperrt covers the subtree): locking one would lock the
@@ -92,7 +117,14 @@ async function writeChange(access: Access, caller: CallerRef, target: PartnerVie
     throw forbidden('A partner cannot lock or unlock itself or one of its ancestors', 'CannotLockSelf');
   }
   const written: PartnerRecord = { ...next, version: before.version + 1, updatedAt: new Date().toISOString() };
-  await transact([updatePartnerState(written, before.version), ...changeEvents(caller, before, written)]);
+  try {
+    await transact([updatePartnerState(written, before.version), ...claims, ...changeEvents(caller, before, written)]);
+  } catch (error) {
+    if (error instanceof TransactionConflict && conditionFailedIn(error, 1, claims.length) && error.reasons[0] !== 'ConditionalCheckFailed') {
+      throw externeIdTaken(next.attributes.externePartnerId);
+    }
+    throw error;
+  }
   return { record: written, path: target.path, gesperrt: written.locked || ancestorsLocked };
 }
 
@@ -138,12 +170,30 @@ export interface CreateInput {
 
 export type CreateResult = { readonly outcome: 'created' | 'updated'; readonly view: PartnerView };
 
+/** Concurrent creates of one external id: each round at least one of them completes. */
+const CREATE_RETRIES = 12;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10 * Math.min(attempt + 1, 5)));
+
 /**
  * Creates a partner below `parentId`, or (205) updates the one found by partnerId or by external id
  * among the parent's children. Needs: a PERSON caller with `partnerAnlegen`, the Einstellungsrecht
- * on the parent. Ids are reserved race-free before the transaction that binds them.
+ * on the parent. Ids are reserved race-free before the transaction that binds them. An external id
+ * is claimed in the creating transaction, so of concurrent creates with one new external id exactly
+ * one creates (201); the others lose the claim, start again, find the winner and update it (205).
  */
 export async function createPartner(caller: CallerRef, parentId: string, input: CreateInput): Promise<CreateResult> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createOrUpdate(caller, parentId, input);
+    } catch (error) {
+      if (!(error instanceof TransactionConflict)) throw error;
+      if (attempt >= CREATE_RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
+      await pause(attempt);
+    }
+  }
+}
+
+async function createOrUpdate(caller: CallerRef, parentId: string, input: CreateInput): Promise<CreateResult> {
   const lookup = input.partnerId && input.partnerId !== parentId ? [parentId, input.partnerId] : [parentId];
   const view = await access(caller, lookup);
   const parent = view.visible(parentId);
@@ -152,8 +202,9 @@ export async function createPartner(caller: CallerRef, parentId: string, input: 
   if (!me.rechte.partnermanagement.partnerAnlegen) throw forbidden('The caller may not create partners (partnerAnlegen)', 'PartnerAnlegenMissing');
   assertRechteHeld(view, input.rechte);
 
-  const existing = await findExisting(caller, view, parentId, input);
-  if (existing) {
+  const found = await findExisting(caller, view, parentId, input);
+  if (found) {
+    const existing = found.view;
     const before = existing.record;
     const created = createAttributes(before.typ, input.attributes);
     const next: PartnerRecord = {
@@ -163,7 +214,7 @@ export async function createPartner(caller: CallerRef, parentId: string, input: 
       rechte: input.rechte && before.typ === 'PERSON' ? applyRechte(before.rechte, input.rechte) : before.rechte,
     };
     const ancestorsLocked = existing.record.parentId === parentId ? parent.gesperrt : view.ancestorsOf(before.partnerId).some((a) => a.view.record.locked);
-    return { outcome: 'updated', view: await writeChange(view, caller, existing, next, ancestorsLocked) };
+    return { outcome: 'updated', view: await writeChange(view, caller, existing, next, ancestorsLocked, found.ensureClaim) };
   }
 
   if (parent.path.length + 1 > MAX_DEPTH) throw invalid(`The hierarchy is limited to ${MAX_DEPTH} levels`, 'HierarchyTooDeep');
@@ -186,26 +237,45 @@ export async function createPartner(caller: CallerRef, parentId: string, input: 
     createdAt: now,
     updatedAt: now,
   };
+  const external = record.attributes.externePartnerId;
   await transact([
     partnerIdBinding(caller.tenant, partnerId, now),
     putNewPartner(record),
     putSelfEinstellungsrecht(caller.tenant, partnerId, now),
     parentUnmoved(caller.tenant, parent.record),
+    ...externeIdClaimChanges(caller.tenant, partnerId, { parentId, externePartnerId: undefined }, { parentId, externePartnerId: external }),
     partnerEvent('PartnerCreated', { tenant: caller.tenant, partnerId, parentId, typ, createdBy: caller.partnerId, gesperrt: record.locked }),
   ]).catch((error: unknown) => {
-    if (error instanceof TransactionConflict) throw new DomainError('Conflict', 'The parent moved or changed meanwhile; retry', 'ParentChanged');
+    if (error instanceof TransactionConflict && error.reasons[3] === 'ConditionalCheckFailed') {
+      throw new DomainError('Conflict', 'The parent moved or changed meanwhile; retry', 'ParentChanged');
+    }
+    // Lost the external id to a concurrent create (or a transaction conflict): `createPartner` starts again.
     throw error;
   });
   return { outcome: 'created', view: { record, path: record.path, gesperrt: parent.gesperrt || record.locked } };
 }
 
-/** A create that names an existing partner (by id, or by external id below the same parent) updates it. */
-async function findExisting(caller: CallerRef, view: Access, parentId: string, input: CreateInput): Promise<PartnerView | undefined> {
-  if (input.partnerId && input.partnerId !== parentId && view.canManage(input.partnerId)) return view.find(input.partnerId);
+/**
+ * A create that names an existing partner (by id, or by external id below the same parent) updates
+ * it. The external id is looked up by its claim (strongly consistent); a partner stored before claims
+ * existed is found through the index and gets its claim with the update (`ensureClaim`).
+ */
+async function findExisting(
+  caller: CallerRef,
+  view: Access,
+  parentId: string,
+  input: CreateInput,
+): Promise<{ view: PartnerView; ensureClaim: boolean } | undefined> {
+  if (input.partnerId && input.partnerId !== parentId && view.canManage(input.partnerId)) {
+    const named = view.find(input.partnerId);
+    return named ? { view: named, ensureClaim: false } : undefined;
+  }
   const external = input.attributes.externePartnerId;
   if (!external) return undefined;
-  const match = (await queryByExterneId(caller.tenant, external)).find((p) => p.parentId === parentId);
-  if (!match) return undefined;
   const parent = view.visible(parentId);
-  return { record: match, path: [...parent.path, parentId], gesperrt: parent.gesperrt || match.locked };
+  const below = (record: PartnerRecord): PartnerView => ({ record, path: [...parent.path, parentId], gesperrt: parent.gesperrt || record.locked });
+  const claimed = await getChildByExterneId(caller.tenant, parentId, external);
+  if (claimed && claimed.parentId === parentId && claimed.attributes.externePartnerId === external) return { view: below(claimed), ensureClaim: false };
+  const legacy = (await queryByExterneId(caller.tenant, external)).find((p) => p.parentId === parentId);
+  return legacy ? { view: below(legacy), ensureClaim: true } : undefined;
 }

@@ -4,6 +4,7 @@ import { dynamoClient } from '../platform/clients.js';
 import { config } from '../platform/config.js';
 import {
   childrenPartition,
+  externeIdClaimKey,
   externeIdPartition,
   grantsPartition,
   type Key,
@@ -58,6 +59,22 @@ export async function getPartners(tenant: string, ids: readonly string[]): Promi
 export async function getZugangItem(tenant: string, partnerId: string): Promise<Item | undefined> {
   const { Item } = await dynamoClient().send(new GetCommand({ TableName: table(), Key: { ...zugangKey(tenant, partnerId) } }));
   return Item;
+}
+
+/**
+ * The child of `parentId` that holds `externePartnerId` (its uniqueness claim), read strongly
+ * consistently together with the partner itself, so a create that just lost the race for the claim
+ * finds the winner at once (the external-id index is only eventually consistent).
+ */
+export async function getChildByExterneId(tenant: string, parentId: string, externePartnerId: string): Promise<PartnerRecord | undefined> {
+  const { Item: claim } = await dynamoClient().send(
+    new GetCommand({ TableName: table(), Key: { ...externeIdClaimKey(tenant, parentId, externePartnerId) }, ConsistentRead: true }),
+  );
+  if (!claim) return undefined;
+  const { Item } = await dynamoClient().send(
+    new GetCommand({ TableName: table(), Key: { ...partnerKey(tenant, claim.partnerId as string) }, ConsistentRead: true }),
+  );
+  return Item ? partnerFromItem(Item) : undefined;
 }
 
 /** Children of a parent, all pages (GSI1). */

@@ -1,5 +1,5 @@
 import { config } from '../platform/config.js';
-import { einstellungsrechtKey, ENTITY, externeIdIndexKeys, partnerKey } from './keys.js';
+import { einstellungsrechtKey, ENTITY, externeIdClaimKey, externeIdIndexKeys, partnerKey } from './keys.js';
 import { partnerItem, type PartnerRecord } from './model.js';
 import type { TransactWriteItem } from './transact.js';
 
@@ -80,4 +80,51 @@ export function updatePartnerState(next: PartnerRecord, expectedVersion: number)
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/**
+ * `partnerId` holds `externePartnerId` among the children of `parentId`: fails when another child
+ * holds it (the uniqueness guard of create-or-update; decision 0021). Re-claiming one's own is a no-op.
+ */
+export function claimExterneId(tenant: string, parentId: string | undefined, externePartnerId: string, partnerId: string): TransactWriteItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...externeIdClaimKey(tenant, parentId, externePartnerId), entityType: ENTITY.externeIdClaim, tenant, parentId, externePartnerId, partnerId },
+      ConditionExpression: 'attribute_not_exists(PK) OR partnerId = :id',
+      ExpressionAttributeValues: { ':id': partnerId },
+    },
+  };
+}
+
+/** Gives up `partnerId`'s claim (absent for partners written before claims existed: nothing to do). */
+export function releaseExterneId(tenant: string, parentId: string | undefined, externePartnerId: string, partnerId: string): TransactWriteItem {
+  return {
+    Delete: {
+      TableName: table(),
+      Key: { ...externeIdClaimKey(tenant, parentId, externePartnerId) },
+      ConditionExpression: 'attribute_not_exists(PK) OR partnerId = :id',
+      ExpressionAttributeValues: { ':id': partnerId },
+    },
+  };
+}
+
+/**
+ * The claim items that keep a partner's external id unique below its parent when it goes from
+ * (`fromParent`, `fromId`) to (`toParent`, `toId`): release the old, claim the new; nothing when
+ * neither changes, unless `ensure` (re-claim, for partners stored before claims existed).
+ */
+export function externeIdClaimChanges(
+  tenant: string,
+  partnerId: string,
+  from: { parentId: string | undefined; externePartnerId: string | undefined },
+  to: { parentId: string | undefined; externePartnerId: string | undefined },
+  ensure = false,
+): TransactWriteItem[] {
+  const same = from.parentId === to.parentId && from.externePartnerId === to.externePartnerId;
+  if (same && !ensure) return [];
+  const items: TransactWriteItem[] = [];
+  if (from.externePartnerId && !same) items.push(releaseExterneId(tenant, from.parentId, from.externePartnerId, partnerId));
+  if (to.externePartnerId) items.push(claimExterneId(tenant, to.parentId, to.externePartnerId, partnerId));
+  return items;
 }
