@@ -4,6 +4,7 @@ import { config } from '../platform/config.js';
 import type { HistoryEntry } from './history.js';
 import {
   CONSENT_SK_PREFIX,
+  historyKey,
   historyPartition,
   isValidUserId,
   type ItemKey,
@@ -144,6 +145,30 @@ export async function loadHistory(tenant: string, ref: string): Promise<HistoryE
     ExpressionAttributeValues: { ':pk': historyPartition(tenant, ref) },
     ConsistentRead: true,
   });
+  return rows as unknown as HistoryEntry[];
+}
+
+/**
+ * Up to `count` history entries in sequence order, starting at `fromSeq` (inclusive): one page of the
+ * chain (strongly consistent; several Query calls only when DynamoDB's 1 MB page ends first).
+ */
+export async function loadHistoryFrom(tenant: string, ref: string, fromSeq: number, count: number): Promise<HistoryEntry[]> {
+  const rows: Row[] = [];
+  let start: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await dynamoClient().send(
+      new QueryCommand({
+        TableName: config().tableName,
+        KeyConditionExpression: 'PK = :pk AND SK >= :from',
+        ExpressionAttributeValues: { ':pk': historyPartition(tenant, ref), ':from': historyKey(tenant, ref, fromSeq).SK },
+        ConsistentRead: true,
+        Limit: count - rows.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    rows.push(...((page.Items ?? []) as Row[]));
+    start = page.LastEvaluatedKey;
+  } while (start && rows.length < count);
   return rows as unknown as HistoryEntry[];
 }
 
