@@ -1,19 +1,28 @@
-import { exportProfile } from '../../shared/profile/guest-view.js';
+import * as z from 'zod/mini';
+import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportProfile } from '../../shared/profile/guest-view.js';
+import { cursorParam } from '../../shared/platform/cursor.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
-import { guestOf } from './http-common.js';
+import { guestOf, link } from './http-common.js';
 
 /**
- * GET /profile/v1/me/export — everything stored about the guest in one JSON document (GDPR access and
- * portability): profile and items (decrypted where consent allows, else marked unreadable), consents and
- * their verified history, relations, shares given and imported. The guest's own pages only.
+ * GET /profile/v1/me/export?limit=&next= — everything stored about the guest (GDPR access and portability),
+ * in pages of at most `limit` items and about 1 MiB (Lambda answers at most 6 MB): profile and items
+ * (decrypted where consent allows, else marked unreadable), consents and their verified history,
+ * relations, shares given and imported. `next` (body, and a `Link: rel="next"` header) continues.
+ * The guest's own pages only.
  */
-export const handler = httpHandler({}, async (req) => {
+const query = z.object({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(EXPORT_MAX_LIMIT)), EXPORT_DEFAULT_LIMIT),
+  next: z.optional(cursorParam),
+});
+
+export const handler = httpHandler({ query }, async (req) => {
   requireScope(req.principal, 'profile_data_read');
-  const document = await exportProfile(guestOf(req));
-  return {
-    statusCode: 200,
-    headers: { 'Content-Disposition': `attachment; filename="mydata-export-${document.tenant}.json"` },
-    body: document,
+  const document = await exportProfile(guestOf(req), { limit: req.query.limit, cursor: req.query.next });
+  const headers: Record<string, string> = {
+    'Content-Disposition': `attachment; filename="mydata-export-${document.tenant}-${document.page}.json"`,
   };
+  if (document.next) headers.Link = `<${link(req.origin, `/me/export?limit=${req.query.limit}&next=${document.next}`)}>; rel="next"`;
+  return { statusCode: 200, headers, body: document };
 });

@@ -15,9 +15,9 @@ import {
 import { requireValidUserId } from '../consent/access.js';
 import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows } from '../consent/data-keys.js';
 import { deleteUserReference } from '../consent/deletion.js';
-import { verifyChain } from '../consent/history.js';
+import { historyPage } from '../consent/history-view.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
-import { getUserClaim, loadHistory, loadReferencePartition } from '../consent/store.js';
+import { getUserClaim, loadReferencePartition } from '../consent/store.js';
 import { profileErrors } from './errors.js';
 
 export type { ConsentItem, ConsentRows, GrantedKey, ReferenceItem, SchemaItem };
@@ -73,20 +73,28 @@ export async function keyForReading(tenant: string, rows: ConsentRows, ref: stri
   return keyForGrantFromRows(tenant, rows, ref, entityType, grantBlob);
 }
 
-/** The guest's consents and their verified history, for the export (reads only; the guest is the owner). */
-export async function consentRecord(tenant: string, ref: string) {
-  const [{ reference, consents }, history] = await Promise.all([loadReferencePartition(tenant, ref), loadHistory(tenant, ref)]);
+/**
+ * The guest's consents and the head of their history, for the export's first page (reads only; the guest
+ * is the owner). The history itself is paged (`historyPage`, consent's reader of one verified page).
+ */
+export async function consentSummary(tenant: string, ref: string) {
+  const { reference, consents } = await loadReferencePartition(tenant, ref);
   if (!reference) return undefined;
   return {
-    consentReference: ref,
-    status: reference.status,
-    blocked: reference.blocked,
-    aliases: reference.aliases ?? [],
-    consents: consents.map((c) => ({ schema: c.schema, consentClass: c.consentClass, granted: c.granted, updatedAt: c.updatedAt })),
-    history: history.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, changes: e.changes, hash: e.hash })),
-    historyVerification: verifyChain(history, { seq: reference.historySeq, hash: reference.historyHash }),
+    head: { ref, historySeq: reference.historySeq, historyHash: reference.historyHash },
+    view: {
+      consentReference: ref,
+      status: reference.status,
+      blocked: reference.blocked,
+      aliases: reference.aliases ?? [],
+      consents: consents.map((c) => ({ schema: c.schema, consentClass: c.consentClass, granted: c.granted, updatedAt: c.updatedAt })),
+      historyLength: reference.historySeq,
+    },
   };
 }
+
+/** One verified page of a reference's history (consent's paging; `next` continues). */
+export { historyPage };
 
 /** Erasure: consent's deletion of the guest's own reference (every consent and key: crypto-shredding). */
 export { deleteUserReference };

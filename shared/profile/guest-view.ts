@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
+import { cursorBinding, readCursor, writeCursor } from '../platform/cursor.js';
 import type { GuestCaller } from './caller.js';
-import { consentRecord, userReference } from './consent-port.js';
+import { consentSummary, historyPage, userReference } from './consent-port.js';
 import { loadContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { openItem } from './items.js';
@@ -8,7 +10,7 @@ import type { DataItem, ImportedItem, RelationItem, SharePointerItem } from './m
 import { relationState, roleOf } from './policy.js';
 import { sharedTypes } from './settings.js';
 import { listShares } from './shares.js';
-import { queryAll, type Row } from './store.js';
+import { queryAll, queryPage, type Row } from './store.js';
 
 /**
  * The mydata principle: the guest sees everything stored about them (export) and who can read what
@@ -32,43 +34,131 @@ export async function loadProfile(caller: GuestCaller) {
   };
 }
 
-/** `GET /me/export`: profile, items (decrypted where consent allows), consents and history, relations, shares. */
-export async function exportProfile(caller: GuestCaller) {
+/**
+ * The export is paged: Lambda answers at most 6 MB synchronously, and a guest may store far more. A page
+ * holds at most `limit` items and about `EXPORT_PAGE_BYTES` of JSON (items first, in key order, then the
+ * consent history); the first page also holds the profile's small parts (consent summary, relations,
+ * shares). `next` is an opaque cursor bound to the guest; the pages together are the whole document.
+ */
+export const EXPORT_PAGE_BYTES = 1024 * 1024;
+export const EXPORT_DEFAULT_LIMIT = 50;
+export const EXPORT_MAX_LIMIT = 100;
+
+const EXPORT_CURSOR = 'profile-export';
+const exportPosition = z.object({
+  /** The section the next page starts in. */
+  s: z.enum(['items', 'history']),
+  /** items: the sort key of the last item exported. */
+  k: z.optional(z.string().check(z.startsWith(ITEM_SK_PREFIX), z.maxLength(2048))),
+  /** history: consent's own history cursor. */
+  h: z.optional(z.string().check(z.maxLength(2048))),
+  /** When the export started, and the page number. */
+  t: z.iso.datetime(),
+  n: z.number().check(z.int(), z.minimum(2), z.maximum(1_000_000)),
+});
+type ExportPosition = z.infer<typeof exportPosition>;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** `GET /me/export?limit=&next=`: one page of everything stored about the guest (items decrypted where consent allows). */
+export async function exportProfile(caller: GuestCaller, options: { limit?: number; cursor?: string } = {}) {
   requirePlatformPages(caller);
+  const limit = Math.min(Math.max(options.limit ?? EXPORT_DEFAULT_LIMIT, 1), EXPORT_MAX_LIMIT);
+  const binding = cursorBinding(EXPORT_CURSOR, caller.tenant, caller.guest);
+  const position: ExportPosition | undefined = options.cursor ? readCursor(options.cursor, EXPORT_CURSOR, binding, exportPosition) : undefined;
+  const exportedAt = position?.t ?? new Date().toISOString();
+  const pageNumber = position?.n ?? 1;
   const ref = await userReference(caller.tenant, caller.guest);
-  const profile = await loadProfile(caller);
-  if (!ref && profile.rows.length === 0) throw profileErrors.profileNotFound();
-  const contexts = new Map<string, Awaited<ReturnType<typeof loadContext>> | Error>();
-  const items = [];
-  for (const item of profile.items) {
-    const type = item.governance.entityType;
-    if (!contexts.has(type)) contexts.set(type, await loadContext(caller, type).catch((error: Error) => error));
-    const context = contexts.get(type)!;
-    const base = {
-      entityType: type, name: item.name, id: item.id, governance: item.governance, createdAt: item.createdAt,
-      updatedAt: item.updatedAt, size: item.size, importedFrom: item.importedFrom,
-    };
-    try {
-      if (context instanceof Error) throw context;
-      items.push({ ...base, data: await openItem(context, item) });
-    } catch (error) {
-      items.push({ ...base, unreadable: (error as { code?: string }).code ?? 'Unreadable' });
+  const summary = ref ? await consentSummary(caller.tenant, ref) : undefined;
+  const partition = guestPartition(caller.tenant, caller.guest);
+
+  let head: Record<string, unknown> = {};
+  if (!position) {
+    const [relations, imported] = await Promise.all([queryAll(partition, RELATION_SK_PREFIX), queryAll(partition, IMPORTED_SK_PREFIX)]);
+    const shares = await listShares(caller);
+    if (!ref && relations.length === 0 && imported.length === 0 && shares.length === 0) {
+      const anyItem = await queryPage(partition, ITEM_SK_PREFIX, 1);
+      if (anyItem.rows.length === 0) throw profileErrors.profileNotFound();
     }
+    head = {
+      consent: summary?.view ?? null,
+      relations: (relations as unknown as RelationItem[]).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, since: r.since, endedAt: r.endedAt })),
+      sharesGiven: shares.map(({ share, imports }) => ({
+        sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
+        createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
+        importedBy: imports.map((i) => ({ guest: i.importer, copyName: i.copyName, lastImportedAt: i.lastImportedAt })),
+      })),
+      sharesImported: (imported as unknown as ImportedItem[]).map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
+    };
   }
+  let budget = EXPORT_PAGE_BYTES - jsonBytes(head);
+  let next: Omit<ExportPosition, 't' | 'n'> | undefined;
+
+  const items: unknown[] = [];
+  if (!position || position.s === 'items') {
+    const contexts = new Map<string, Awaited<ReturnType<typeof loadContext>> | Error>();
+    let after = position?.k;
+    let more = true; // stored items may follow `after`
+    while (more && items.length < limit) {
+      const page = await queryPage(partition, ITEM_SK_PREFIX, limit - items.length, after && Buffer.from(after, 'utf8').toString('base64url'));
+      let full = false;
+      for (const row of page.rows) {
+        const entry = await exportedItem(caller, row as unknown as DataItem, contexts);
+        const size = jsonBytes(entry) + 1;
+        // Always at least one item per page (an item is at most 64 KiB of JSON): every page advances.
+        if (items.length > 0 && size > budget) {
+          full = true;
+          break;
+        }
+        items.push(entry);
+        budget -= size;
+        after = String(row.SK);
+      }
+      if (full) {
+        next = { s: 'items', k: after };
+        break;
+      }
+      more = page.next !== undefined;
+    }
+    if (!next && more && items.length >= limit) next = { s: 'items', k: after };
+  }
+
+  let history: unknown[] = [];
+  let historyVerification: unknown;
+  if (!next && summary) {
+    const page = await historyPage(caller.tenant, summary.head, { cursor: position?.s === 'history' ? position.h : undefined, maxBytes: Math.max(budget, 1) });
+    history = page.entries;
+    historyVerification = page.verification;
+    if (page.next) next = { s: 'history', h: page.next };
+  }
+
   return {
     guest: caller.guest,
     tenant: caller.tenant,
-    exportedAt: new Date().toISOString(),
-    consent: ref ? ((await consentRecord(caller.tenant, ref)) ?? null) : null,
+    exportedAt,
+    page: pageNumber,
+    ...head,
     items,
-    relations: profile.relations.map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, since: r.since, endedAt: r.endedAt })),
-    sharesGiven: (await listShares(caller)).map(({ share, imports }) => ({
-      sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
-      createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
-      importedBy: imports.map((i) => ({ guest: i.importer, copyName: i.copyName, lastImportedAt: i.lastImportedAt })),
-    })),
-    sharesImported: profile.imported.map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
+    history,
+    ...(historyVerification ? { historyVerification } : {}),
+    ...(next ? { next: writeCursor(EXPORT_CURSOR, binding, { ...next, t: exportedAt, n: pageNumber + 1 }) } : {}),
   };
+}
+
+async function exportedItem(caller: GuestCaller, item: DataItem, contexts: Map<string, Awaited<ReturnType<typeof loadContext>> | Error>) {
+  const type = item.governance.entityType;
+  if (!contexts.has(type)) contexts.set(type, await loadContext(caller, type).catch((error: Error) => error));
+  const context = contexts.get(type)!;
+  const base = {
+    entityType: type, name: item.name, id: item.id, governance: item.governance, createdAt: item.createdAt,
+    updatedAt: item.updatedAt, size: item.size, importedFrom: item.importedFrom,
+  };
+  try {
+    if (context instanceof Error) throw context;
+    return { ...base, data: await openItem(context, item) };
+  } catch (error) {
+    return { ...base, unreadable: (error as { code?: string }).code ?? 'Unreadable' };
+  }
 }
 
 export type AccessReason = 'relation' | 'creator' | 'share';

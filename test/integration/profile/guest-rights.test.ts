@@ -30,8 +30,9 @@ describe('the guest sees and decides (export, access, relations, erasure)', () =
     expect(doc.sharesGiven).toEqual([expect.objectContaining({ name: 'fav' })]);
     expect(doc.consent.consentReference).toBe(guest.ref);
     expect(doc.consent.consents).toEqual(expect.arrayContaining([expect.objectContaining({ schema: 'PartnerData', granted: false })]));
-    expect(doc.consent.history.map((e: { action: string }) => e.action)).toEqual(['created', 'revoked']);
-    expect(doc.consent.historyVerification.valid).toBe(true);
+    expect(doc.history.map((e: { action: string }) => e.action)).toEqual(['created', 'revoked']);
+    expect(doc.historyVerification.valid).toBe(true);
+    expect(doc.next).toBeUndefined();
 
     // A partner app does not get the whole profile (it would see other partners' data).
     expect((await call('GET', '/profile/v1/me/export', { token: viaA })).status).toBe(403);
