@@ -152,10 +152,12 @@ async function planErasure(
   const existing = new Set(partnerData.map(nameOf));
   // The shares of the erased objects, and any share whose object is gone already (deleted before deletes
   // withdrew their shares): it must not stay active for an object re-created under its name.
-  const pointers = profile.pointers.filter((p) => names.has(`${p.clientId}#${p.name}`) || !existing.has(`${p.clientId}#${p.name}`));
-  const imported = profile.imported.filter((i) => names.has(`${i.clientId}#${i.copyName}`));
+  // Pointers written before decision 0302 have no scope: theirs was the app alone.
+  const pointerName = (p: Profile['pointers'][number]) => `${p.scope ?? p.clientId}#${p.name}`;
+  const pointers = profile.pointers.filter((p) => names.has(pointerName(p)) || !existing.has(pointerName(p)));
+  const imported = profile.imported.filter((i) => names.has(`${i.scope ?? i.clientId}#${i.copyName}`));
   const writes = await planErasureShares(tenant, guest, pointers);
-  const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${p.clientId}#${p.name}`));
+  const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${pointerName(p)}`));
   const rows = everything ? profile.rows : [...items, ...imported].map((row) => row as unknown as Row);
   for (const row of rows) {
     const sk = String(row.SK);

@@ -37,7 +37,7 @@ const aadOf = (profile: string, a: ItemAddress) => ({ profile, entityType: a.ent
 export const itemScope = (item: DataItem): string =>
   item.scope ?? (item.governance.entityType === PARTNER_DATA ? (item.governance.clientId ?? SHARED_SCOPE) : SHARED_SCOPE);
 
-const addressOf = (item: DataItem): ItemAddress => ({ entityType: item.governance.entityType, scope: itemScope(item), name: item.name });
+export const addressOf = (item: DataItem): ItemAddress => ({ entityType: item.governance.entityType, scope: itemScope(item), name: item.name });
 
 /** The item if the caller may see it; otherwise as if it did not exist (404), or 403 for an ended relation. */
 export function visibleItem(context: OperationContext, key: ItemKey, notFound: () => Error): DataItem {
@@ -111,22 +111,30 @@ export async function sealItem(context: OperationContext, input: NewItem, at: st
   };
 }
 
-/** Put of the item at its address, guarded so a concurrent writer in between is noticed (optimistic version). */
+/**
+ * Put of the item at its address, guarded so a concurrent writer in between is noticed: a new item only
+ * where nothing is stored, a replacement only of the very item that was read (same `id` — an object deleted
+ * and re-created in between has a new one — and the same `version`).
+ */
 export function itemPut(item: DataItem, previous?: DataItem): TransactItem {
   const key = itemKey(item.tenant, item.governance.profile, item.governance.entityType, itemScope(item), item.name);
   return {
     Put: {
       TableName: mainTable(),
       Item: { ...key, entityType: ENTITY.item, ...item },
-      ConditionExpression: previous ? 'version = :v' : 'attribute_not_exists(PK)',
-      ExpressionAttributeValues: previous ? { ':v': previous.version } : undefined,
+      ConditionExpression: previous ? '#id = :id AND version = :v' : 'attribute_not_exists(PK)',
+      ExpressionAttributeNames: previous ? { '#id': 'id' } : undefined,
+      ExpressionAttributeValues: previous ? { ':id': previous.id, ':v': previous.version } : undefined,
     },
   };
 }
 
 export function itemDelete(key: ItemKey, previous: DataItem): TransactItem {
   return {
-    Delete: { TableName: mainTable(), Key: key, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': previous.version } },
+    Delete: {
+      TableName: mainTable(), Key: key, ConditionExpression: '#id = :id AND version = :v',
+      ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': previous.id, ':v': previous.version },
+    },
   };
 }
 

@@ -26,9 +26,17 @@ export const itemKey = (tenant: string, guest: string, entityType: string, scope
 export const PERSON = 'Person';
 export const PARTNER_DATA = 'PartnerData';
 export const personKey = (tenant: string, guest: string) => itemKey(tenant, guest, PERSON, SHARED_SCOPE, 'me');
-export const partnerDataKey = (tenant: string, guest: string, clientId: string, name: string) =>
-  itemKey(tenant, guest, PARTNER_DATA, clientId, name);
-export const partnerDataPrefix = (clientId: string, prefix: string) => itemSortKey(PARTNER_DATA, clientId, prefix);
+/**
+ * The scope of partner data: the creating partner and its app, `<partnerId>#<clientId>` (decision 0302). A
+ * partner id has no `#`, a client id no `#`, a name no `#`, so this sort key has exactly three segments after
+ * the entity type and never equals an item written before the partner was part of the key (scope
+ * `<clientId>`, two segments: `legacyAppScope`).
+ */
+export const appScope = (partnerId: string, clientId: string) => `${partnerId}#${clientId}`;
+/** The scope partner data had before decision 0302: the app alone. Still read, never written for new objects. */
+export const legacyAppScope = (clientId: string) => clientId;
+export const isLegacyScope = (scope: string) => !scope.includes('#');
+export const partnerDataPrefix = (scope: string, prefix: string) => itemSortKey(PARTNER_DATA, scope, prefix);
 
 export const RELATION_SK_PREFIX = 'REL#';
 export const relationKey = (tenant: string, guest: string, partnerId: string): ItemKey => ({
@@ -36,16 +44,24 @@ export const relationKey = (tenant: string, guest: string, partnerId: string): I
   SK: `${RELATION_SK_PREFIX}${partnerId}`,
 });
 
-/** The guest's active share of one object (points at the share partition). */
+/** The guest's active share of one object (points at the share partition); `scope` is the object's scope. */
 export const SHARE_POINTER_SK_PREFIX = 'SHARE#';
-export const sharePointerKey = (tenant: string, guest: string, clientId: string, name: string): ItemKey => ({
+export const sharePointerKey = (tenant: string, guest: string, scope: string, name: string): ItemKey => ({
   PK: guestPartition(tenant, guest),
-  SK: `${SHARE_POINTER_SK_PREFIX}${clientId}#${name}`,
+  SK: `${SHARE_POINTER_SK_PREFIX}${scope}#${name}`,
 });
 
-/** In the importer's partition: which copy a share was imported into (so a new import refreshes it). */
+/**
+ * In the importer's partition: which copy a share was imported into by one app (`scope` = the importing
+ * partner and app), so a new import through that app refreshes it — after checking it still is that copy.
+ */
 export const IMPORTED_SK_PREFIX = 'IMPORTED#';
-export const importedKey = (tenant: string, guest: string, sharingIdentifier: string): ItemKey => ({
+export const importedKey = (tenant: string, guest: string, sharingIdentifier: string, scope: string): ItemKey => ({
+  PK: guestPartition(tenant, guest),
+  SK: `${IMPORTED_SK_PREFIX}${sharingIdentifier}#${scope}`,
+});
+/** The pointer written before decision 0302: one per share and importer, whatever the app (its `clientId` says which). */
+export const legacyImportedKey = (tenant: string, guest: string, sharingIdentifier: string): ItemKey => ({
   PK: guestPartition(tenant, guest),
   SK: `${IMPORTED_SK_PREFIX}${sharingIdentifier}`,
 });

@@ -67,7 +67,11 @@ export interface ShareItem {
   readonly sharer: string;
   readonly partnerId: string;
   readonly clientId: string;
+  /** The shared object's scope (`<partnerId>#<clientId>`); absent on shares made before decision 0302 (then `clientId`). */
+  readonly scope?: string;
   readonly name: string;
+  /** The shared object's id when shared: an object re-created under the name is another object. */
+  readonly itemId?: string;
   /** Lower-case initials of the sharing guest, for the copy's name. */
   readonly initials: string;
   readonly status: ShareStatus;
@@ -83,6 +87,9 @@ export interface ShareItem {
 export interface SharePointerItem {
   readonly sharingIdentifier: string;
   readonly clientId: string;
+  /** The object's scope (part of the pointer's key); absent on pointers written before decision 0302 (then `clientId`). */
+  readonly scope?: string;
+  readonly partnerId?: string;
   readonly name: string;
 }
 
@@ -98,7 +105,11 @@ export interface ShareImportItem {
 export interface ImportedItem {
   readonly sharingIdentifier: string;
   readonly clientId: string;
+  /** The importing partner and app (the copy's scope); absent on pointers written before decision 0302. */
+  readonly scope?: string;
   readonly copyName: string;
+  /** The copy's item id: a pointer is trusted only while the item at `copyName` is this copy of this share. */
+  readonly copyId?: string;
   readonly sharer: string;
   readonly importedAt: string;
 }

@@ -2,17 +2,72 @@ import type { AppCaller } from './caller.js';
 import { loadContext, type OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
-import { type ItemAddress, itemDelete, itemPut, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
-import { PARTNER_DATA, partnerDataPrefix, guestPartition, sharePointerKey } from './keys.js';
+import { type ItemAddress, itemDelete, itemPut, itemScope, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
+import { appScope, isLegacyScope, type ItemKey, legacyAppScope, PARTNER_DATA, partnerDataPrefix, guestPartition, sharePointerKey } from './keys.js';
 import type { DataItem, SharePointerItem } from './model.js';
 import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
-import { ConditionFailed, queryPage, transact } from './store.js';
+import { ConditionFailed, queryPage, type Row, transact } from './store.js';
+import { DomainError } from '../platform/errors.js';
 
 /** The documented limit of one partner-data object: 64 KiB of JSON (UTF-8). */
 export const PARTNER_DATA_MAX_BYTES = 64 * 1024;
 
-export const partnerDataAddress = (caller: AppCaller, name: string): ItemAddress => ({ entityType: PARTNER_DATA, scope: caller.clientId, name });
+/** Where a new object of the caller's partner and app lives: scope `<partnerId>#<clientId>` (decision 0302). */
+export const partnerDataAddress = (caller: AppCaller, name: string): ItemAddress =>
+  ({ entityType: PARTNER_DATA, scope: appScope(caller.partnerId, caller.clientId), name });
+const legacyAddress = (caller: AppCaller, name: string): ItemAddress => ({ entityType: PARTNER_DATA, scope: legacyAppScope(caller.clientId), name });
+
+/**
+ * An object written before decision 0302 (keyed by the app alone) belongs to the caller only if its recorded
+ * creator is the caller's partner and app: another partner whose app has the same client_id never reaches it.
+ */
+export const isOwnLegacyItem = (item: DataItem, caller: AppCaller): boolean =>
+  isLegacyScope(itemScope(item)) && item.governance.partnerId === caller.partnerId && item.governance.clientId === caller.clientId;
+
+/** The caller's object `name`: where it is (or would be created) and the item, if any. */
+export interface Slot {
+  readonly address: ItemAddress;
+  readonly key: ItemKey;
+  readonly item?: DataItem;
+}
+
+/** The keys to read (in the operation's one BatchGet) to find the caller's object `name`: its key, and the pre-0302 key. */
+export const slotKeys = (caller: AppCaller, name: string): ItemKey[] =>
+  [keyOf(caller, partnerDataAddress(caller, name)), keyOf(caller, legacyAddress(caller, name))];
+
+/** The caller's object from the rows read: at its partner-and-app key, else an own object at the pre-0302 key. */
+export function slotOf(context: OperationContext, caller: AppCaller, name: string): Slot {
+  const address = partnerDataAddress(caller, name);
+  const key = keyOf(caller, address);
+  const item = context.row<DataItem>(key);
+  if (item) return { address, key, item };
+  const old = legacyAddress(caller, name);
+  const oldKey = keyOf(caller, old);
+  const legacy = context.row<DataItem>(oldKey);
+  if (legacy && isOwnLegacyItem(legacy, caller)) return { address: old, key: oldKey, item: legacy };
+  return { address, key };
+}
+
+/** The share pointer keys of the caller's object `name` (new scope and pre-0302), for the same BatchGet. */
+export const sharePointerKeys = (caller: AppCaller, name: string): ItemKey[] => [
+  sharePointerKey(caller.tenant, caller.guest, appScope(caller.partnerId, caller.clientId), name),
+  sharePointerKey(caller.tenant, caller.guest, legacyAppScope(caller.clientId), name),
+];
+
+/**
+ * `If-Match` as the partner API reads it (shared/partner/representation.ts): absent accepts anything; `*`
+ * needs the object to exist; otherwise one of the listed ETags (weak or strong) must be the current version.
+ */
+export function requireIfMatch(header: string | undefined, item: DataItem | undefined, name: string): void {
+  if (header === undefined) return;
+  const accepted = header.trim() === '*'
+    ? item !== undefined
+    : item !== undefined && header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(`"${item.version}"`);
+  if (!accepted) {
+    throw new DomainError('PreconditionFailed', `Partner data ${name} was changed or removed since it was read (If-Match)`, 'PartnerDataVersionMismatch');
+  }
+}
 
 export function serialise(data: unknown): string {
   if (data === null || typeof data !== 'object') throw profileErrors.notAnObject();
@@ -41,22 +96,27 @@ export interface ReadPartnerData {
 
 /** One BatchGetItem (item, consent, keys, partner, relation) and, with a warm key cache, no KMS call. */
 export async function getPartnerData(caller: AppCaller, name: string): Promise<ReadPartnerData> {
-  const address = partnerDataAddress(caller, name);
-  const context = await loadContext(caller, PARTNER_DATA, [keyOf(caller, address)]);
+  const context = await loadContext(caller, PARTNER_DATA, slotKeys(caller, name));
   await recordRelationIfNew(context);
-  const item = visibleItem(context, keyOf(caller, address), () => profileErrors.itemNotFound(name));
+  const slot = slotOf(context, caller, name);
+  const item = visibleItem(context, slot.key, () => profileErrors.itemNotFound(name));
   return { item, data: await openItem(context, item) };
 }
 
-export async function putPartnerData(caller: AppCaller, name: string, data: unknown): Promise<{ item: DataItem; created: boolean }> {
+/**
+ * Creates or replaces the caller's object. `ifMatch` (the request's `If-Match`) makes a write based on a
+ * stale read a 412. An imported copy keeps its link (`importedFrom`) when its owner edits it (decision 0303):
+ * a later import of the same share refreshes it.
+ */
+export async function putPartnerData(caller: AppCaller, name: string, data: unknown, ifMatch?: string): Promise<{ item: DataItem; created: boolean }> {
   const json = serialise(data);
   return retrying(async () => {
-    const address = partnerDataAddress(caller, name);
-    const context = await loadContext(caller, PARTNER_DATA, [keyOf(caller, address)]);
-    const key = keyOf(caller, address);
-    const existing = context.row<DataItem>(key) ? visibleItem(context, key, () => profileErrors.itemNotFound(name)) : undefined;
+    const context = await loadContext(caller, PARTNER_DATA, slotKeys(caller, name));
+    const { address, key, item: found } = slotOf(context, caller, name);
+    const existing = found ? visibleItem(context, key, () => profileErrors.itemNotFound(name)) : undefined;
+    requireIfMatch(ifMatch, existing, name);
     const at = new Date().toISOString();
-    const item = await sealItem(context, { address, data, json, existing }, at);
+    const item = await sealItem(context, { address, data, json, existing, importedFrom: existing?.importedFrom }, at);
     await transact([
       itemPut(item, existing),
       ...writeGuards(context, item.sealedWith.grantBlob),
@@ -71,13 +131,14 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
  * `objectDeleted`): an object re-created under the same name is a new object, never reachable through the
  * old link. The share pointer is guarded as read, so a share made in between fails the delete (and retries).
  */
-export async function deletePartnerData(caller: AppCaller, name: string): Promise<void> {
+export async function deletePartnerData(caller: AppCaller, name: string, ifMatch?: string): Promise<void> {
   await retrying(async () => {
-    const address = partnerDataAddress(caller, name);
-    const key = keyOf(caller, address);
-    const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
-    const context = await loadContext(caller, PARTNER_DATA, [key, pointerKey]);
+    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), ...sharePointerKeys(caller, name)]);
+    const { address, key } = slotOf(context, caller, name);
     const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name));
+    requireIfMatch(ifMatch, existing, name);
+    // The object's share pointer is keyed by the object's own scope.
+    const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
     const pointer = context.row<SharePointerItem>(pointerKey);
     const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : [noShare(pointerKey)];
     // Deleting needs no consent (the guest may always get rid of data), only an unblocked reference.
@@ -96,13 +157,39 @@ export interface ListedItem {
   readonly importedFrom?: string;
 }
 
+/** The cursor that starts the second part of a listing (objects written before decision 0302). */
+const LEGACY_START = Buffer.from('\u0000legacy', 'utf8').toString('base64url');
+
+/**
+ * One page of the caller's objects below `prefix`: first those at the partner-and-app key (by name), then
+ * the caller's own objects written before decision 0302 (at the app's old key; by name). The cursor is the
+ * last sort key read, so it tells which part to continue.
+ */
+async function pageOfRows(caller: AppCaller, prefix: string, limit: number, cursor?: string): Promise<{ rows: DataItem[]; next?: string }> {
+  const partition = guestPartition(caller.tenant, caller.guest);
+  const current = partnerDataPrefix(appScope(caller.partnerId, caller.clientId), prefix);
+  const legacy = partnerDataPrefix(legacyAppScope(caller.clientId), prefix);
+  const own = (rows: Row[]) => (rows as unknown as DataItem[]).filter((row) => isOwnLegacyItem(row, caller));
+  const decoded = cursor && cursor !== LEGACY_START ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
+  if (cursor === undefined || decoded?.startsWith(current)) {
+    const page = await queryPage(partition, current, limit, cursor);
+    const rows = page.rows as unknown as DataItem[];
+    if (page.next) return { rows, next: page.next };
+    if (rows.length >= limit) return { rows, next: LEGACY_START };
+    const rest = await queryPage(partition, legacy, limit - rows.length);
+    return { rows: [...rows, ...own(rest.rows)], next: rest.next };
+  }
+  const page = await queryPage(partition, legacy, limit, cursor === LEGACY_START ? undefined : cursor);
+  return { rows: own(page.rows), next: page.next };
+}
+
 /** `GET /partnerdata?prefix=`: the app's objects whose name starts with `prefix`, decrypted, paged by name. */
 export async function listPartnerData(caller: AppCaller, prefix: string, limit: number, cursor?: string) {
   const context = await loadContext(caller, PARTNER_DATA);
   await recordRelationIfNew(context);
-  const page = await queryPage(guestPartition(caller.tenant, caller.guest), partnerDataPrefix(caller.clientId, prefix), limit, cursor);
+  const page = await pageOfRows(caller, prefix, limit, cursor);
   const items: ListedItem[] = [];
-  for (const row of page.rows as unknown as DataItem[]) {
+  for (const row of page.rows) {
     if (row.governance.partnerId !== caller.partnerId) continue;
     const listed = { name: row.name, id: row.id, updatedAt: row.updatedAt, size: row.size, importedFrom: row.importedFrom?.sharingIdentifier };
     try {

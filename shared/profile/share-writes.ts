@@ -16,7 +16,7 @@ export function withdrawal(tenant: string, guest: string, pointer: SharePointerI
     {
       Delete: {
         TableName: mainTable(),
-        Key: sharePointerKey(tenant, guest, pointer.clientId, pointer.name),
+        Key: sharePointerKey(tenant, guest, pointer.scope ?? pointer.clientId, pointer.name),
         ConditionExpression: 'sharingIdentifier = :id',
         ExpressionAttributeValues: { ':id': pointer.sharingIdentifier },
       },

@@ -4,10 +4,10 @@ import { currentGrant, unreadableReason } from './consent-port.js';
 import { loadContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
-import { keyOf, visibleItem } from './items.js';
-import { ENTITY, guestPartition, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey, sharePartition, sharePointerKey, IMPORT_SK_PREFIX } from './keys.js';
+import { visibleItem } from './items.js';
+import { ENTITY, guestPartition, type ItemKey, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey, sharePartition, sharePointerKey, IMPORT_SK_PREFIX } from './keys.js';
 import type { ShareImportItem, ShareItem, SharePointerItem } from './model.js';
-import { partnerDataAddress, retrying } from './partner-data.js';
+import { retrying, sharePointerKeys, slotKeys, slotOf } from './partner-data.js';
 import { initialsOf } from './policy.js';
 import { withdrawal } from './share-writes.js';
 import { mainTable, queryAll, readRows, transact } from './store.js';
@@ -28,10 +28,11 @@ export const isOpen = (share: ShareItem | undefined, now = new Date()): share is
 export async function shareObject(caller: AppCaller, name: string, options: ShareOptions): Promise<{ share: ShareItem; created: boolean }> {
   if (options.expiresAt && options.expiresAt <= new Date().toISOString()) throw profileErrors.invalidExpiry();
   return retrying(async () => {
-    const address = partnerDataAddress(caller, name);
-    const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
-    const context = await loadContext(caller, PARTNER_DATA, [keyOf(caller, address), pointerKey]);
-    const item = visibleItem(context, keyOf(caller, address), () => profileErrors.itemNotFound(name));
+    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), ...sharePointerKeys(caller, name)]);
+    const { address, key } = slotOf(context, caller, name);
+    const item = visibleItem(context, key, () => profileErrors.itemNotFound(name));
+    // The object's share pointer is keyed by the object's own scope (its partner and app).
+    const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
     // Friends can only import what can still be decrypted, under a consent that is granted now.
     const reason = unreadableReason(context.consent, item.sealedWith.grantBlob);
     if (reason) throw profileErrors.unreadable(PARTNER_DATA, reason);
@@ -41,17 +42,20 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
     if (isOpen(current)) return { share: current, created: false };
     const share: ShareItem = {
       tenant: caller.tenant, sharingIdentifier: randomUUID(), sharer: caller.guest, partnerId: caller.partnerId, clientId: caller.clientId,
-      name, initials: initialsOf(caller.givenName, caller.familyName), status: 'active', shareExpiresAt: options.expiresAt,
+      scope: address.scope, itemId: item.id, name, initials: initialsOf(caller.givenName, caller.familyName), status: 'active', shareExpiresAt: options.expiresAt,
       maxImports: options.maxImports, importCount: 0, createdAt: new Date().toISOString(),
     };
     await transact([
       // The object still exists (a delete in between withdraws shares; a share made after it must fail).
-      { ConditionCheck: { TableName: mainTable(), Key: keyOf(caller, address), ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': item.id } } },
+      { ConditionCheck: { TableName: mainTable(), Key: key, ConditionExpression: '#id = :id', ExpressionAttributeNames: { '#id': 'id' }, ExpressionAttributeValues: { ':id': item.id } } },
       { Put: { TableName: mainTable(), Item: { ...shareKey(caller.tenant, share.sharingIdentifier), entityType: ENTITY.share, ...share }, ConditionExpression: 'attribute_not_exists(PK)' } },
       {
         Put: {
           TableName: mainTable(),
-          Item: { ...pointerKey, entityType: ENTITY.sharePointer, sharingIdentifier: share.sharingIdentifier, clientId: caller.clientId, name },
+          Item: {
+            ...pointerKey, entityType: ENTITY.sharePointer, sharingIdentifier: share.sharingIdentifier, clientId: caller.clientId,
+            partnerId: caller.partnerId, scope: address.scope, name,
+          },
           ConditionExpression: pointer ? 'sharingIdentifier = :previous' : 'attribute_not_exists(PK)',
           ExpressionAttributeValues: pointer ? { ':previous': pointer.sharingIdentifier } : undefined,
         },
@@ -65,14 +69,26 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
   });
 }
 
-/** Withdraws the active share of an object: imports refuse it from now on (404); copies already made stay. */
+/**
+ * Withdraws the active share of the caller's object: imports refuse it from now on (404); copies already made
+ * stay. Only the share of the caller's own partner and app: a pointer written before decision 0302 (keyed by
+ * the app alone) counts only when its share was made by the caller's partner.
+ */
 export async function withdrawShare(caller: AppCaller, name: string): Promise<void> {
-  const pointerKey = sharePointerKey(caller.tenant, caller.guest, caller.clientId, name);
+  const [currentKey, legacyKey] = sharePointerKeys(caller, name) as [ItemKey, ItemKey];
   await retrying(async () => {
-    const pointer = (await readRows([pointerKey])).main(pointerKey) as SharePointerItem | undefined;
+    const rows = await readRows([currentKey, legacyKey]);
+    const pointer = (rows.main(currentKey) ?? (await ownLegacyPointer(caller, rows.main(legacyKey) as SharePointerItem | undefined))) as SharePointerItem | undefined;
     if (!pointer) throw profileErrors.shareNotFound();
     await transact(withdrawal(caller.tenant, caller.guest, pointer, 'guest', caller.partnerId));
   });
+}
+
+async function ownLegacyPointer(caller: AppCaller, pointer: SharePointerItem | undefined): Promise<SharePointerItem | undefined> {
+  if (!pointer) return undefined;
+  const key = shareKey(caller.tenant, pointer.sharingIdentifier);
+  const share = (await readRows([key])).main(key) as ShareItem | undefined;
+  return share?.partnerId === caller.partnerId ? pointer : undefined;
 }
 
 export interface ShareView {
@@ -83,7 +99,7 @@ export interface ShareView {
 /** The guest's active shares and who imported them; through a partner app only that app's shares. */
 export async function listShares(caller: GuestCaller): Promise<ShareView[]> {
   const pointers = (await queryAll(guestPartition(caller.tenant, caller.guest), SHARE_POINTER_SK_PREFIX)) as unknown as SharePointerItem[];
-  const mine = pointers.filter((p) => !caller.clientId || p.clientId === caller.clientId);
+  const mine = pointers.filter((p) => !caller.clientId || (p.clientId === caller.clientId && (p.partnerId === undefined || p.partnerId === caller.partnerId)));
   if (mine.length === 0) return [];
   const rows = await readRows(mine.map((p) => shareKey(caller.tenant, p.sharingIdentifier)));
   const shares = mine.map((p) => rows.main(shareKey(caller.tenant, p.sharingIdentifier)) as ShareItem | undefined);

@@ -32,7 +32,7 @@ describe('partner data of a signed-in guest (PUT|GET|DELETE /profile/v1/partnerd
     await call('PUT', '/profile/v1/partnerdata/secret', { token: await guest.token(), body: { pin: 'asterix-1234' } });
     const stored = await testDynamo().send(new GetCommand({
       TableName: tableNames.data,
-      Key: { PK: `T#${world.tenant}#GUEST#${guest.sub}`, SK: 'ITEM#PartnerData#app-a#secret' },
+      Key: { PK: `T#${world.tenant}#GUEST#${guest.sub}`, SK: `ITEM#PartnerData#${world.partnerA}#app-a#secret` },
     }));
     expect(JSON.stringify(stored.Item)).not.toContain('asterix-1234');
     expect(stored.Item?.governance).toEqual({ entityType: 'PartnerData', profile: guest.sub, partnerId: world.partnerA, clientId: 'app-a', role: 'creator-app' });

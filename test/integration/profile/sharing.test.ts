@@ -126,7 +126,7 @@ describe('sharing partner data with friends (the seed’s share and import)', ()
   it('erasure also withdraws a share whose object was deleted before deletes withdrew shares', async () => {
     const { sharer, token, shared } = await sharedObject();
     // An object deleted the old way: its item is gone, its share pointer and active share stayed.
-    await testDynamo().send(new DeleteCommand({ TableName: tableNames.data, Key: { PK: `T#${world.tenant}#GUEST#${sharer.sub}`, SK: 'ITEM#PartnerData#app-a#meineFavoriten' } }));
+    await testDynamo().send(new DeleteCommand({ TableName: tableNames.data, Key: { PK: `T#${world.tenant}#GUEST#${sharer.sub}`, SK: `ITEM#PartnerData#${world.partnerA}#app-a#meineFavoriten` } }));
     expect((await call('DELETE', '/profile/v1/me', { token })).status).toBe(204);
     const friend = await world.guest();
     expect((await call('PUT', `/profile/v1/import/${shared.body.sharingIdentifier}`, { token: await friend.token() })).status).toBe(404);
