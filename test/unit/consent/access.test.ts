@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Caller, actingUser, hashReferenceToken, requireConsentCaller, requireDelete, requireManage, requireTenantAdmin, requireView } from '../../../shared/consent/access.js';
+import { type Caller, actingUser, authorize, hashReferenceToken, requireConsentCaller, requireDelete, requireManage, requireTenantAdmin, requireView } from '../../../shared/consent/access.js';
 import { GENESIS_HASH, type ReferenceItem } from '../../../shared/consent/model.js';
 import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
 
@@ -94,6 +94,35 @@ describe('who may see and manage a consent reference', () => {
     expect(code(() => requireManage(admin, target(tenantRef)))).toBe('allowed');
     expect(code(() => requireManage(viewer, target(tenantRef)))).toBe('TenantConsentsOnly');
     expect(code(() => requireManage(guest, target(tenantRef)))).toBe('ConsentReferenceNotFound');
+  });
+
+  it('the reference token raises only an anonymous guest to manage; a signed-in caller still needs the manage scope', () => {
+    const viewingHolder = caller(principal('guest', 'g-1', [VIEW]), { referenceToken: TOKEN });
+    expect(code(() => requireView(viewingHolder, target(anon)))).toBe('allowed');
+    expect(code(() => requireManage(viewingHolder, target(anon)))).toBe('MissingScope');
+    const adminHolder = caller(principal('tenant', 'viewer', [VIEW]), { referenceToken: TOKEN });
+    expect(code(() => requireManage(adminHolder, target(anon)))).toBe('MissingScope');
+    const managingHolder = caller(principal('guest', 'g-9', [VIEW, MANAGE]), { referenceToken: TOKEN });
+    expect(code(() => requireManage(managingHolder, target(anon)))).toBe('allowed');
+  });
+
+  it('one entry point: every resource decision also checks kind, tenant and scope (issue 9: grants skipped it)', () => {
+    const foreignAdmin = caller(principal('tenant', 'admin', [VIEW, MANAGE], 'other'), { hybrisUser: 'g-1' });
+    expect(code(() => authorize(foreignAdmin, 'shop', { to: 'manage', target: target(own) }))).toBe('TenantNotFound');
+    expect(code(() => requireManage(foreignAdmin, target(own)))).toBe('TenantNotFound');
+    expect(code(() => requireView(foreignAdmin, target(own)))).toBe('TenantNotFound');
+    expect(code(() => requireDelete(foreignAdmin, target(own)))).toBe('TenantNotFound');
+    const foreignSameSub = caller(principal('guest', 'g-1', [VIEW, MANAGE], 'other'));
+    expect(code(() => authorize(foreignSameSub, 'shop', { to: 'manage', target: target(own) }))).toBe('TenantNotFound');
+    const holderElsewhere = caller(principal('anonymous', 'a-1', [VIEW], 'other'), { referenceToken: TOKEN });
+    expect(code(() => authorize(holderElsewhere, 'shop', { to: 'manage', target: target(anon) }))).toBe('TenantNotFound');
+    const operator = caller(principal('system', 'op', [VIEW, MANAGE]), { hybrisUser: 'g-1' });
+    expect(code(() => authorize(operator, 'shop', { to: 'manage', target: target(own) }))).toBe('PrincipalNotAllowed');
+    const partner = caller(principal('partner', 'p-1', [VIEW, MANAGE]), { referenceToken: TOKEN });
+    expect(code(() => authorize(partner, 'shop', { to: 'manage', target: target(anon) }))).toBe('PrincipalNotAllowed');
+    // A reference loaded under another tenant than the one asked for is never decided on.
+    expect(code(() => authorize(caller(principal('tenant', 'admin', [MANAGE])), 'shop', { to: 'delete', target: target(reference({ tenant: 'other' })) }))).toBe('ConsentReferenceNotFound');
+    expect(code(() => authorize(caller(principal('guest', 'g-1', [VIEW, MANAGE])), 'shop', { to: 'manage', target: target(own) }))).toBe('allowed');
   });
 
   it('hybris-user is honoured only for a tenant principal with manage scope', () => {
