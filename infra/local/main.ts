@@ -8,7 +8,9 @@ import { seedDemo } from './seed.js';
 /**
  * `npm start`: the whole platform on http://127.0.0.1:${PORT:-3000}, seeded with the demo tenant.
  * Flags: --in-memory (start clean, keep nothing), --port N, --data-dir DIR, --no-seed, --demo-file FILE,
- * --ready-json (print one JSON line with the endpoints once ready; used by the test suite).
+ * --ready-json (print one JSON line with the endpoints once ready; used by the test suite),
+ * --endpoints-file FILE (where the endpoints are written for `npm run replay`; default .local/endpoints.json
+ * unless --ready-json).
  */
 const { values } = parseArgs({
   options: {
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     'no-seed': { type: 'boolean', default: false },
     'ready-json': { type: 'boolean', default: false },
     'demo-file': { type: 'string', default: '.local/demo.json' },
+    'endpoints-file': { type: 'string' },
   },
   strict: true,
 });
@@ -67,10 +70,22 @@ try {
   process.exit(1);
 }
 
+const endpoints = {
+  apiUrl: platform.apiUrl,
+  dynamoUrl: platform.dynamoUrl,
+  kmsUrl: platform.kmsUrl,
+  eventsUrl: platform.eventsUrl,
+  controlUrl: platform.controlUrl,
+};
+const endpointsFile = values['endpoints-file'] ?? (quiet ? undefined : '.local/endpoints.json');
+if (endpointsFile) {
+  // `npm run replay` (and other tools) find the running platform's endpoints here.
+  mkdirSync(dirname(endpointsFile), { recursive: true });
+  writeFileSync(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+}
+
 if (quiet) {
-  process.stdout.write(
-    `${JSON.stringify({ apiUrl: platform.apiUrl, dynamoUrl: platform.dynamoUrl, kmsUrl: platform.kmsUrl, eventsUrl: platform.eventsUrl })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify(endpoints)}\n`);
 } else {
   log(`\nReady. Token: npm run --silent token -- --principal guest --tenant mycomicsshop --sub g-1 --scope "profile_consent_view profile_consent_manage"`);
   log('Ctrl-C stops everything.');

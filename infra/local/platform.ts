@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { catalog } from '../catalog/index.js';
+import { platformSchedules } from '../catalog/platform.js';
 import { keyTable, mainTable } from '../../shared/platform/table-design.js';
 import { ensureTable, localCredentials, startDynamoDbLocal } from './dynamodb.js';
 import { startLocalEventBridge } from './eventbridge/server.js';
@@ -9,7 +10,8 @@ import { invokeFunction } from './invoke.js';
 import { loadIssuer } from './issuer.js';
 import { LOCAL_NAMES } from './names.js';
 import { startLocalKms } from './kms/server.js';
-import { startStreamRelay } from './stream-relay.js';
+import { BadRequest, startControl } from './control.js';
+import { fileCheckpoints, memoryCheckpoints, startStreamRelay, type StreamRelay } from './stream-relay.js';
 
 export { LOCAL_NAMES } from './names.js';
 
@@ -27,6 +29,8 @@ export interface RunningPlatform {
   readonly dynamoUrl: string;
   readonly kmsUrl: string;
   readonly eventsUrl: string;
+  /** Fault injection and operations (infra/local/control.ts). */
+  readonly controlUrl: string;
   stop(): Promise<void>;
 }
 
@@ -71,21 +75,59 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     log(`EventBridge     ${events.url}`);
 
-    const relay = await startStreamRelay({
-      dynamo: dynamo.client,
-      dynamoUrl: dynamo.url,
-      eventsUrl: events.url,
-      tableName: LOCAL_NAMES.tableName,
-      eventBusName: LOCAL_NAMES.eventBusName,
-      onError: (error) => log(`stream relay: ${(error as Error).message}`),
+    // The relay's stream position survives a relay restart (in memory) or a platform restart (data dir).
+    const checkpoints = options.dataDir ? fileCheckpoints(join(options.dataDir, 'stream-relay-checkpoints.json')) : memoryCheckpoints();
+    let relay: StreamRelay | undefined;
+    const startRelay = async () => {
+      relay ??= await startStreamRelay({
+        dynamo: dynamo.client,
+        dynamoUrl: dynamo.url,
+        eventsUrl: events.url,
+        tableName: LOCAL_NAMES.tableName,
+        eventBusName: LOCAL_NAMES.eventBusName,
+        checkpoints,
+        onError: (error) => log(`stream relay: ${(error as Error).message}`),
+      });
+    };
+    const stopRelay = async () => {
+      const running = relay;
+      relay = undefined;
+      await running?.stop();
+    };
+    await startRelay();
+    stops.push(stopRelay);
+
+    // The schedules of the catalog (the outbox sweeper): EventBridge schedules in AWS, timers here.
+    const runSchedule = (handler: string, time: Date) => invokeFunction(handler, { 'detail-type': 'Scheduled Event', source: 'aws.events', time: time.toISOString(), detail: {} });
+    const timers = platformSchedules.map((schedule) => {
+      const timer = setInterval(() => {
+        runSchedule(schedule.handler, new Date()).catch((error: unknown) => log(`${schedule.id}: ${(error as Error).message}`));
+      }, schedule.everyMinutes * 60_000);
+      timer.unref();
+      return timer;
     });
-    stops.push(relay.stop);
+    stops.push(async () => timers.forEach(clearInterval));
+    const sweeper = platformSchedules.find((schedule) => schedule.id === 'SweepOutbox')!;
+
+    const control = await startControl({
+      'relay/stop': () => stopRelay().then(() => ({ relay: 'stopped' })),
+      'relay/start': () => startRelay().then(() => ({ relay: 'running' })),
+      'bus/stop': () => events.suspend().then(() => ({ bus: 'stopped' })),
+      'bus/start': () => events.resume().then(() => ({ bus: 'running' })),
+      sweep: async (body) => {
+        const time = typeof body.time === 'string' ? new Date(body.time) : new Date();
+        if (Number.isNaN(time.getTime())) throw new BadRequest('time must be an ISO 8601 timestamp');
+        return runSchedule(sweeper.handler, time);
+      },
+    });
+    stops.push(control.stop);
+    log(`Control         ${control.url}`);
 
     const gateway = await startGateway({ port: gatewayPort, routes: catalog.routes, issuer });
     stops.push(gateway.stop);
     process.env.PUBLIC_BASE_URL = gateway.url;
     log(`API             ${gateway.url}`);
-    return { apiUrl: gateway.url, dynamoUrl: dynamo.url, kmsUrl: kms.url, eventsUrl: events.url, stop };
+    return { apiUrl: gateway.url, dynamoUrl: dynamo.url, kmsUrl: kms.url, eventsUrl: events.url, controlUrl: control.url, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -40,23 +40,57 @@ export function domainEvent(
   return { source, detailType, detail: { ...detail, eventId: randomUUID(), occurredAt: now.toISOString() } };
 }
 
+/**
+ * Delivery guarantee (docs/delivery.md, decision 0030): every outbox row is born *unconfirmed*, i.e. in
+ * the sparse index `GSI1` under `OUTBOX#DUE#<shard>` with the time it is due for a re-publish as sort
+ * key. Confirmation removes it from the index: the `ConfirmOutboxEvent` consumer does so when the event
+ * reached the bus, or - for a row marked `confirmBy: consumer` - the consumer that finishes its work.
+ * The sweeper re-publishes what is still in the index after its due time. The index key is spread
+ * over `OUTBOX_DUE_SHARDS` partitions so a burst of events never makes one hot partition.
+ */
+export const OUTBOX_DUE_SHARDS = 8;
+/** How long a row may stay unconfirmed before the sweeper re-publishes it. */
+export const OUTBOX_REPUBLISH_AFTER_MS = 2 * 60 * 1000;
+
+export const outboxKey = (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' });
+export const outboxDuePartition = (shard: number) => `OUTBOX#DUE#${shard}`;
+export const outboxDueShard = (eventId: string) => Number.parseInt(eventId.replace(/[^0-9a-f]/gi, '').slice(0, 4) || '0', 16) % OUTBOX_DUE_SHARDS;
+export const outboxDueSortKey = (due: Date, eventId: string) => `${due.toISOString()}#${eventId}`;
+
+export interface OutboxPutOptions {
+  /**
+   * `consumer`: arriving on the bus does not confirm the row; the consumer that completes the work does
+   * (`confirmOutboxEvent(eventId, 'consumer')`). Used where an event must end in a state change, e.g.
+   * `ConsentReferenceRequested`: a consumer that dead-lettered is retried by the sweeper.
+   */
+  readonly confirmBy?: 'bus' | 'consumer';
+}
+
 /** The Put of a TransactWriteItems that publishes `event` together with the domain write. */
-export function outboxPut(event: OutboxEvent) {
+export function outboxPut(event: OutboxEvent, options: OutboxPutOptions = {}) {
+  const occurred = Date.parse(event.detail.occurredAt);
   return {
     Put: {
       TableName: config().tableName,
       Item: {
-        PK: `OUTBOX#${event.detail.eventId}`,
-        SK: 'OUTBOX',
+        ...outboxKey(event.detail.eventId),
         entityType: OUTBOX_ENTITY,
         source: event.source,
         detailType: event.detailType,
         detail: JSON.stringify(event.detail),
-        expiresAt: Math.floor(Date.parse(event.detail.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
+        expiresAt: Math.floor(occurred / 1000) + OUTBOX_RETENTION_SECONDS,
+        GSI1PK: outboxDuePartition(outboxDueShard(event.detail.eventId)),
+        GSI1SK: outboxDueSortKey(new Date(occurred + OUTBOX_REPUBLISH_AFTER_MS), event.detail.eventId),
+        ...(options.confirmBy === 'consumer' ? { confirmBy: 'consumer' } : {}),
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
+}
+
+/** Marks an outbox put as confirmed by its consumer (see `OutboxPutOptions.confirmBy`). */
+export function confirmedByConsumer<T extends ReturnType<typeof outboxPut>>(put: T): T {
+  return { ...put, Put: { ...put.Put, Item: { ...put.Put.Item, confirmBy: 'consumer' } } };
 }
 
 /** Filter for stream records that carry an outbox row (the same test as the pipe's filter). */
@@ -88,7 +122,17 @@ export interface RoutedDetail {
 
 /** The detail object the pipe (enrichment) and the local relay publish for an outbox row. */
 export function routedDetailFromImage(image: Record<string, AttributeValue>): RoutedDetail {
-  const row = unmarshall(image) as { source: string; detailType: string; detail: string };
+  return routedDetailFromRow(unmarshall(image) as OutboxRow);
+}
+
+/** An outbox row as read back from the table (the sweeper reads them from the due index). */
+export interface OutboxRow {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: string;
+}
+
+export function routedDetailFromRow(row: OutboxRow): RoutedDetail {
   const detail: unknown = JSON.parse(row.detail);
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     throw new Error(`Outbox ${row.detailType} detail is not a JSON object`);
@@ -101,7 +145,11 @@ export function routedDetailFromImage(image: Record<string, AttributeValue>): Ro
 
 /** The PutEvents entry for an outbox row (what the pipe's bus target puts, locally the relay). */
 export function busEntryFromImage(image: Record<string, AttributeValue>, eventBusName: string): BusEntry {
-  const detail = routedDetailFromImage(image);
+  return busEntryFromRow(unmarshall(image) as OutboxRow, eventBusName);
+}
+
+export function busEntryFromRow(row: OutboxRow, eventBusName: string): BusEntry {
+  const detail = routedDetailFromRow(row);
   return {
     Source: detail.outbox.source,
     DetailType: detail.outbox.detailType,

@@ -37,6 +37,13 @@ export class BoundedLog<T> {
   list(): T[] {
     return [...this.items];
   }
+  /** Removes and returns the items that match. */
+  take(matches: (item: T) => boolean): T[] {
+    const taken = this.items.filter(matches);
+    const kept = this.items.filter((item) => !matches(item));
+    this.items.splice(0, this.items.length, ...kept);
+    return taken;
+  }
 }
 
 export class Deliveries {
@@ -46,6 +53,17 @@ export class Deliveries {
   constructor(private readonly retry: RetryPolicy) {
     if (!Number.isInteger(retry.attempts) || retry.attempts < 1) throw new Error('retry.attempts must be an integer >= 1');
     if (!(retry.baseDelayMs >= 0)) throw new Error('retry.baseDelayMs must be >= 0');
+  }
+
+  /**
+   * Re-delivers dead letters (`npm run replay`, POST /_local/dead-letters/replay): each matching letter
+   * leaves the store and goes to its rule's target again with the same envelope (as an SQS redrive
+   * would); one that fails again is parked again. Returns how many were replayed.
+   */
+  replay(targets: ReadonlyMap<string, Target>, matches: (letter: DeadLetter) => boolean = () => true): number {
+    const letters = this.deadLetters.take((letter) => targets.has(letter.ruleId) && matches(letter));
+    for (const letter of letters) this.dispatch(letter.ruleId, targets.get(letter.ruleId)!, letter.event);
+    return letters.length;
   }
 
   /** Starts a delivery and returns at once; the caller never waits for the target. */

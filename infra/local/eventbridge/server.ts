@@ -3,6 +3,10 @@
  * (`AWS_ENDPOINT_URL_EVENTBRIDGE`) publishes to it, matches events against the catalog's rules with
  * EventBridge's pattern semantics and invokes the targets in-process.
  * Inspection: GET /_local/events (recent events received), GET /_local/dead-letters (failed deliveries).
+ * Operation: POST /_local/dead-letters/replay (body `{ruleId?, eventIds?}`: re-deliver dead letters, all
+ * by default; `eventIds` are `detail.eventId`s), `npm run replay` calls it.
+ * Fault injection (tests): PUT /_local/faults/{ruleId} `{"failing": true|false}` makes that rule's target
+ * fail (as a consumer whose dependency is down would) until cleared.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -37,6 +41,18 @@ export interface LocalEventBridge {
   events(): EventEnvelope[];
   /** Resolves when no delivery is in flight. */
   idle(): Promise<void>;
+  /** Outage: stops listening (callers get connection refused) until `resume()`, which listens on the same port. */
+  suspend(): Promise<void>;
+  resume(): Promise<void>;
+  /** Re-delivers dead letters (all, or of one rule / some `detail.eventId`s); returns how many. */
+  replay(filter?: ReplayFilter): number;
+  /** Fault injection: the rule's target fails while `failing`. */
+  setFailing(ruleId: string, failing: boolean): void;
+}
+
+export interface ReplayFilter {
+  readonly ruleId?: string;
+  readonly eventIds?: readonly string[];
 }
 
 const LOCAL_ACCOUNT = '000000000000';
@@ -50,18 +66,40 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
   const bus = { busName: options.busName ?? 'default', region: options.region ?? 'eu-central-1', account: LOCAL_ACCOUNT };
   const deliveries = new Deliveries(options.retry ?? DEFAULT_RETRY);
   const archive = new BoundedLog<EventEnvelope>(ARCHIVE_SIZE);
+  const failing = new Set<string>();
+  const targets = new Map(
+    rules.map((rule) => [
+      rule.id,
+      async (event: EventEnvelope) => {
+        if (failing.has(rule.id)) throw new Error(`injected fault: the target of rule ${rule.id} is failing`);
+        await rule.target(event);
+      },
+    ]),
+  );
+  const replay = (filter: ReplayFilter = {}) =>
+    deliveries.replay(
+      targets,
+      (letter) =>
+        (filter.ruleId === undefined || letter.ruleId === filter.ruleId) &&
+        (filter.eventIds === undefined || filter.eventIds.includes(String(letter.event.detail?.eventId))),
+    );
+  const setFailing = (ruleId: string, on: boolean) => {
+    if (!targets.has(ruleId)) throw new AwsJsonError('ResourceNotFoundException', `Rule ${ruleId} does not exist.`, 404);
+    if (on) failing.add(ruleId);
+    else failing.delete(ruleId);
+  };
 
   const publish = (body: unknown) => {
     const { response, accepted } = putEvents(body, bus);
     for (const event of accepted) {
       archive.add(event);
-      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliveries.dispatch(rule.id, rule.target, event);
+      for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliveries.dispatch(rule.id, targets.get(rule.id)!, event);
     }
     return response;
   };
 
   const server = createServer((req, res) => {
-    route(req, res, publish, { events: () => archive.list(), deadLetters: () => deliveries.deadLetters.list() }).catch(
+    route(req, res, publish, { events: () => archive.list(), deadLetters: () => deliveries.deadLetters.list(), replay, setFailing }).catch(
       (error: unknown) => sendAwsError(res, error),
     );
   });
@@ -71,13 +109,39 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  let listening = true;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
 
   return {
     url: `http://${host}:${port}`,
     deadLetters: () => deliveries.deadLetters.list(),
     events: () => archive.list(),
     idle: () => deliveries.idle(),
+    replay,
+    setFailing,
+    async suspend() {
+      if (!listening) return;
+      listening = false;
+      await close();
+    },
+    async resume() {
+      if (listening) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, address, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
+    },
     async stop() {
+      if (!listening) return void (await deliveries.idle());
+      listening = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.all([closed, deliveries.idle()]);
@@ -103,12 +167,35 @@ type Publish = (body: unknown) => unknown;
 interface Inspection {
   events(): EventEnvelope[];
   deadLetters(): DeadLetter[];
+  replay(filter: ReplayFilter): number;
+  setFailing(ruleId: string, failing: boolean): void;
 }
+
+const FAULT_PATH = /^\/_local\/faults\/([\w.-]+)$/;
 
 async function route(req: IncomingMessage, res: ServerResponse, publish: Publish, inspect: Inspection): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/_local/events') return sendJson(res, 200, inspect.events(), 'application/json');
   if (req.method === 'GET' && path === '/_local/dead-letters') return sendJson(res, 200, inspect.deadLetters(), 'application/json');
+  if (req.method === 'POST' && path === '/_local/dead-letters/replay') {
+    const text = await readBody(req);
+    const filter = (text.trim() ? parseJson(text) : {}) as ReplayFilter;
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
+      throw new AwsJsonError('ValidationException', 'Expected a JSON object {ruleId?, eventIds?}.');
+    }
+    if (filter.ruleId !== undefined && typeof filter.ruleId !== 'string') throw new AwsJsonError('ValidationException', 'ruleId must be a string.');
+    if (filter.eventIds !== undefined && !(Array.isArray(filter.eventIds) && filter.eventIds.every((id) => typeof id === 'string'))) {
+      throw new AwsJsonError('ValidationException', 'eventIds must be a list of strings.');
+    }
+    return sendJson(res, 200, { replayed: inspect.replay(filter) }, 'application/json');
+  }
+  const fault = FAULT_PATH.exec(path);
+  if (req.method === 'PUT' && fault) {
+    const body = parseJson(await readBody(req)) as { failing?: unknown } | null;
+    if (typeof body?.failing !== 'boolean') throw new AwsJsonError('ValidationException', 'Expected {"failing": true|false}.');
+    inspect.setFailing(fault[1], body.failing);
+    return sendJson(res, 200, { ruleId: fault[1], failing: body.failing }, 'application/json');
+  }
   if (req.method !== 'POST' || path !== '/') {
     throw new AwsJsonError('UnknownOperationException', `No operation at ${req.method} ${path}`, 404);
   }
