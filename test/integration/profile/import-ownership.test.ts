@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
+import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { type Guest, profileWorld, type World } from './world.js';
 
 /**
@@ -108,6 +109,7 @@ describe('an import writes only to its own copy', () => {
     expect(await storedItems(friend)).toEqual([{ name: 'list4-ga', id: first.body.id, importedFrom: ginas.id }]);
     const changed = await waitFor(async () => (await busEvents()).find((e) =>
       e['detail-type'] === 'PartnerDataChanged' && e.detail.guest === friend.sub && e.detail.change === 'updated'));
+    expectInCatalogue(changed);
     expect(changed.detail).toMatchObject({ name: 'list4-ga', itemId: first.body.id, importedFrom: ginas.id });
     const refreshed = await call('PUT', `/profile/v1/import/${ginas.id}`, { token });
     expect({ status: refreshed.status, id: refreshed.body.id }).toEqual({ status: 200, id: first.body.id });
