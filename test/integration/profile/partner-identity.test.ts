@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { call, tableNames, testDynamo } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
 
@@ -88,5 +89,65 @@ describe('two partners whose apps share a client_id', () => {
     expect(sharedByB.body.sharingIdentifier).not.toBe(shared.body.sharingIdentifier);
     expect((await call('DELETE', '/profile/v1/partnerdata/list/share', { token: viaB })).status).toBe(204);
     expect((await call('GET', '/profile/v1/shares', { token: viaA })).body.shares).toHaveLength(1);
+  });
+});
+
+describe('objects and share pointers written before the partner was part of the key (decision 0302)', () => {
+  it('stay reachable by their creating partner only', async () => {
+    const guest = await world.guest();
+    const viaA = await guest.token({ partner: world.partnerA, client: CLIENT });
+    const viaB = await guest.token({ partner: world.partnerB, client: CLIENT });
+    expect((await call('PUT', '/profile/v1/partnerdata/seed', { token: viaA, body: { of: 'A' } })).status).toBe(201);
+    const pk = `T#${world.tenant}#GUEST#${guest.sub}`;
+    const current = (await testDynamo().send(new GetCommand({ TableName: tableNames.data, Key: { PK: pk, SK: `ITEM#PartnerData#${world.partnerA}#${CLIENT}#seed` } }))).Item!;
+    // An old item of A: keyed by the app alone, no recorded scope, sealed under a grant that is gone (so it reads 410).
+    const { scope: _scope, ...old } = current;
+    const legacySk = `ITEM#PartnerData#${CLIENT}#old`;
+    await testDynamo().send(new PutCommand({
+      TableName: tableNames.data,
+      Item: { ...old, SK: legacySk, name: 'old', id: randomUUID(), sealedWith: { ...current.sealedWith, grantBlob: 'an-earlier-grant' } },
+    }));
+    const legacyNow = async () => (await testDynamo().send(new GetCommand({ TableName: tableNames.data, Key: { PK: pk, SK: legacySk } }))).Item;
+    const before = await legacyNow();
+
+    // A finds it (410: its key is gone), B with the same client_id does not.
+    const readByA = await call('GET', '/profile/v1/partnerdata/old', { token: viaA });
+    expect({ status: readByA.status, code: readByA.body.code }).toEqual({ status: 410, code: 'KeyDestroyed' });
+    expect((await call('GET', '/profile/v1/partnerdata/old', { token: viaB })).status).toBe(404);
+    expect((await call('DELETE', '/profile/v1/partnerdata/old', { token: viaB })).status).toBe(404);
+    expect((await call('PUT', '/profile/v1/partnerdata/old', { token: viaB, body: { of: 'B' } })).status).toBe(201);
+    expect(await legacyNow()).toEqual(before);
+    const listedByA = await call('GET', '/profile/v1/partnerdata', { token: viaA });
+    expect(listedByA.body.items.map((i: { name: string; unreadable?: string }) => [i.name, i.unreadable])).toEqual([['seed', undefined], ['old', 'KeyDestroyed']]);
+    expect((await call('GET', '/profile/v1/partnerdata', { token: viaB })).body.items.map((i: { name: string }) => i.name)).toEqual(['old']);
+    // Paging goes on from the new objects into the old ones.
+    const paged: string[] = [];
+    let next: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const answer = await call('GET', `/profile/v1/partnerdata?limit=1${next ? `&next=${next}` : ''}`, { token: viaA });
+      paged.push(...answer.body.items.map((i: { name: string }) => i.name));
+      next = answer.body.next;
+      if (!next) break;
+    }
+    expect({ paged, next }).toEqual({ paged: ['seed', 'old'], next: undefined });
+
+    // An old share pointer of A: B cannot withdraw it, A can.
+    const sharingIdentifier = randomUUID();
+    await testDynamo().send(new PutCommand({ TableName: tableNames.data, Item: {
+      PK: `T#${world.tenant}#SHARE#${sharingIdentifier}`, SK: 'SHARE', entityType: 'ProfileShare', tenant: world.tenant, sharingIdentifier,
+      sharer: guest.sub, partnerId: world.partnerA, clientId: CLIENT, name: 'old', initials: 'xx', status: 'active', importCount: 0, createdAt: new Date().toISOString(),
+    } }));
+    await testDynamo().send(new PutCommand({ TableName: tableNames.data, Item: {
+      PK: pk, SK: `SHARE#${CLIENT}#old`, entityType: 'ProfileSharePointer', sharingIdentifier, clientId: CLIENT, name: 'old',
+    } }));
+    const shareNow = async () => (await testDynamo().send(new GetCommand({ TableName: tableNames.data, Key: { PK: `T#${world.tenant}#SHARE#${sharingIdentifier}`, SK: 'SHARE' } }))).Item;
+    expect((await call('DELETE', '/profile/v1/partnerdata/old/share', { token: viaB })).status).toBe(404);
+    expect((await shareNow())?.status).toBe('active');
+    expect((await call('DELETE', '/profile/v1/partnerdata/old/share', { token: viaA })).status).toBe(204);
+    expect((await shareNow())?.status).toBe('withdrawn');
+
+    expect((await call('DELETE', '/profile/v1/partnerdata/old', { token: viaA })).status).toBe(204);
+    expect(await legacyNow()).toBeUndefined();
+    expect((await call('GET', '/profile/v1/partnerdata/old', { token: viaB })).body).toEqual({ of: 'B' });
   });
 });
