@@ -150,4 +150,21 @@ describe('parallel imports', () => {
       expect(await get(token, names[n]!)).toEqual({ from: ['Gina', 'Georg', 'Greta', 'Gustav', 'Gabi', 'Gerd'][n], n });
     }
   });
+
+  it('30 parallel imports mixing 3 same-initials shares (10 each) make exactly 3 copies, one per share, each counted once', async () => {
+    const sharers = await Promise.all(['Gina', 'Georg', 'Greta'].map((given) => share({ givenName: given, familyName: 'Arndt' }, 'mix', { from: given })));
+    const friend = await world.guest();
+    const token = await friend.token();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => call('PUT', `/profile/v1/import/${sharers[n % 3]!.id}`, { token })));
+    expect(answers.filter((a) => a.status >= 300).map((a) => a.text)).toEqual([]);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    const stored = await storedItems(friend);
+    expect(stored.map((i) => i.name)).toEqual(['mix-ga', 'mix-ga2', 'mix-ga3']);
+    expect(new Set(stored.map((i) => i.importedFrom))).toEqual(new Set(sharers.map((s) => s.id)));
+    for (const s of sharers) {
+      const copy = stored.find((i) => i.importedFrom === s.id)!;
+      expect(answers.filter((a, n) => n % 3 === sharers.indexOf(s)).every((a) => a.body.id === copy.id)).toBe(true);
+      expect((await call('GET', '/profile/v1/shares', { token: s.token })).body.shares[0].importCount).toBe(1);
+    }
+  });
 });
