@@ -163,7 +163,7 @@ describe('parallel imports', () => {
     expect(new Set(stored.map((i) => i.importedFrom))).toEqual(new Set(sharers.map((s) => s.id)));
     for (const s of sharers) {
       const copy = stored.find((i) => i.importedFrom === s.id)!;
-      expect(answers.filter((a, n) => n % 3 === sharers.indexOf(s)).every((a) => a.body.id === copy.id)).toBe(true);
+      expect(answers.filter((_a, n) => n % 3 === sharers.indexOf(s)).every((a) => a.body.id === copy.id)).toBe(true);
       expect((await call('GET', '/profile/v1/shares', { token: s.token })).body.shares[0].importCount).toBe(1);
     }
   });
