@@ -7,6 +7,7 @@ import { loadProfile } from './guest-view.js';
 import { itemScope } from './items.js';
 import { ITEM_SK_PREFIX, PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
 import type { DataItem, RelationItem } from './model.js';
+import { USAGE_SK, usageDelete } from './quota.js';
 import { withdrawal } from './share-writes.js';
 import { ConditionFailed, mainTable, readRows, type Row, type TransactItem, transact } from './store.js';
 
@@ -159,9 +160,11 @@ async function planErasure(
   const writes = await planErasureShares(tenant, guest, pointers);
   const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${pointerName(p)}`));
   const rows = everything ? profile.rows : [...items, ...imported].map((row) => row as unknown as Row);
+  // The usage counter (quota) goes first: it is derived, and the next write recounts what is left.
+  if ((everything || items.length > 0) && profile.rows.some((row) => row.SK === USAGE_SK)) writes.unshift({ write: usageDelete(tenant, guest) });
   for (const row of rows) {
     const sk = String(row.SK);
-    if (withdrawn.has(sk)) continue;
+    if (withdrawn.has(sk) || sk === USAGE_SK) continue;
     const key = { PK: String(row.PK), SK: sk };
     if (sk.startsWith(ITEM_SK_PREFIX)) writes.push({ write: unchangedItemDelete(key, row as unknown as DataItem), counts: 'item' });
     else writes.push({ write: { Delete: { TableName: mainTable(), Key: key } } });

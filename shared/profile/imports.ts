@@ -12,6 +12,7 @@ import type { DataItem, ImportedItem, ShareItem } from './model.js';
 import { isOwnLegacyItem, partnerDataAddress } from './partner-data.js';
 import { copyNameFor } from './policy.js';
 import { isOpen } from './shares.js';
+import { usageChange, usageKey, usageWrite } from './quota.js';
 import { ConditionFailed, mainTable, queryAll, type TransactItem, transact } from './store.js';
 import { DomainError } from '../platform/errors.js';
 
@@ -51,7 +52,7 @@ async function attemptImport(caller: AppCaller, sharingIdentifier: string, start
   const pointerKey = importedKey(tenant, guest, sharingIdentifier, appScope(caller.partnerId, caller.clientId));
   const legacyPointerKey = legacyImportedKey(tenant, guest, sharingIdentifier);
   const recordKey = shareImportKey(tenant, sharingIdentifier, guest);
-  const importer = await loadContext(caller, PARTNER_DATA, [sKey, pointerKey, legacyPointerKey, recordKey]);
+  const importer = await loadContext(caller, PARTNER_DATA, [sKey, pointerKey, legacyPointerKey, recordKey, usageKey(tenant, guest)]);
   const share = importer.row<ShareItem>(sKey);
   // Another partner's app, another tenant (other partition), withdrawn or unknown: all look the same.
   if (share?.status !== 'active' || share.partnerId !== caller.partnerId) throw profileErrors.shareNotFound();
@@ -76,7 +77,7 @@ async function attemptImport(caller: AppCaller, sharingIdentifier: string, start
     const refreshed = await sealItem(importer, {
       address: addressOf(copy), data, json, existing: copy, importedFrom: { sharingIdentifier, importedAt: at },
     }, at);
-    await transact([itemPut(refreshed, copy), ...importWrites(importer, writes, refreshed, true, at)]);
+    await transact([itemPut(refreshed, copy), ...importWrites(importer, writes, refreshed, true, at), await usageWrite(importer, usageChange(refreshed, copy))]);
     return { item: refreshed, refreshed: true };
   }
 
@@ -91,7 +92,7 @@ async function attemptImport(caller: AppCaller, sharingIdentifier: string, start
     }, at);
     try {
       // Index 0: the copy, written only where nothing is stored under that name.
-      await transact([itemPut(created), ...importWrites(importer, writes, created, false, at)]);
+      await transact([itemPut(created), ...importWrites(importer, writes, created, false, at), await usageWrite(importer, usageChange(created, undefined))]);
       return { item: created, refreshed: false };
     } catch (error) {
       // Only the name was taken in between: try the next suffix; anything else re-reads from the start.

@@ -6,6 +6,7 @@ import { type ItemAddress, itemPut, keyOf, openItem, sealItem, visibleItem, writ
 import { PERSON, SHARED_SCOPE } from './keys.js';
 import type { DataItem } from './model.js';
 import { retrying } from './partner-data.js';
+import { usageChange, usageKey, usageWrite } from './quota.js';
 import { recordRelationIfNew } from './relations.js';
 import { transact } from './store.js';
 
@@ -42,10 +43,10 @@ export async function putMe(caller: GuestCaller, profile: Record<string, unknown
   const json = JSON.stringify(profile);
   return retrying(async () => {
     const key = keyOf(caller, PERSON_ADDRESS);
-    const context = await loadContext(caller, PERSON, [key]);
+    const context = await loadContext(caller, PERSON, [key, usageKey(caller.tenant, caller.guest)]);
     const existing = context.row<DataItem>(key) ? visibleItem(context, key, () => profileErrors.profileNotFound()) : undefined;
     const item = await sealItem(context, { address: PERSON_ADDRESS, data: profile, json, existing }, new Date().toISOString());
-    await transact([itemPut(item, existing), ...writeGuards(context, item.sealedWith.grantBlob)]);
+    await transact([itemPut(item, existing), ...writeGuards(context, item.sealedWith.grantBlob), await usageWrite(context, usageChange(item, existing))]);
     const view = { id: caller.guest, tenant: caller.tenant, consentReference: context.ref, profile, updatedAt: item.updatedAt };
     return { view, created: !existing };
   });

@@ -5,6 +5,7 @@ import { profileEvent } from './events.js';
 import { type ItemAddress, itemDelete, itemPut, itemScope, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
 import { appScope, isLegacyScope, type ItemKey, legacyAppScope, PARTNER_DATA, partnerDataPrefix, guestPartition, sharePointerKey } from './keys.js';
 import type { DataItem, SharePointerItem } from './model.js';
+import { usageChange, usageKey, usageWrite } from './quota.js';
 import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { ConditionFailed, queryPage, type Row, transact } from './store.js';
@@ -111,7 +112,7 @@ export async function getPartnerData(caller: AppCaller, name: string): Promise<R
 export async function putPartnerData(caller: AppCaller, name: string, data: unknown, ifMatch?: string): Promise<{ item: DataItem; created: boolean }> {
   const json = serialise(data);
   return retrying(async () => {
-    const context = await loadContext(caller, PARTNER_DATA, slotKeys(caller, name));
+    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), usageKey(caller.tenant, caller.guest)]);
     const { address, key, item: found } = slotOf(context, caller, name);
     const existing = found ? visibleItem(context, key, () => profileErrors.itemNotFound(name)) : undefined;
     requireIfMatch(ifMatch, existing, name);
@@ -121,6 +122,7 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
       itemPut(item, existing),
       ...writeGuards(context, item.sealedWith.grantBlob),
       changed(context, item, existing ? 'updated' : 'created'),
+      await usageWrite(context, usageChange(item, existing)),
     ]);
     return { item, created: !existing };
   });
@@ -133,7 +135,7 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
  */
 export async function deletePartnerData(caller: AppCaller, name: string, ifMatch?: string): Promise<void> {
   await retrying(async () => {
-    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), ...sharePointerKeys(caller, name)]);
+    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), ...sharePointerKeys(caller, name), usageKey(caller.tenant, caller.guest)]);
     const { address, key } = slotOf(context, caller, name);
     const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name));
     requireIfMatch(ifMatch, existing, name);
@@ -142,7 +144,10 @@ export async function deletePartnerData(caller: AppCaller, name: string, ifMatch
     const pointer = context.row<SharePointerItem>(pointerKey);
     const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : [noShare(pointerKey)];
     // Deleting needs no consent (the guest may always get rid of data), only an unblocked reference.
-    await transact([itemDelete(key, existing), ...share, ...writeGuards(context), changed(context, existing, 'deleted')]);
+    await transact([
+      itemDelete(key, existing), ...share, ...writeGuards(context), changed(context, existing, 'deleted'),
+      await usageWrite(context, usageChange(undefined, existing)),
+    ]);
   });
 }
 

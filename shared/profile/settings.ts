@@ -4,6 +4,7 @@ import { forbidden } from '../platform/errors.js';
 import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
 import { ENTITY, settingsKey } from './keys.js';
 import { DEFAULT_SHARED_TYPES } from './policy.js';
+import { type Quota, quotaOf } from './quota.js';
 import { mainTable, readRows, type Row } from './store.js';
 
 /**
@@ -24,6 +25,8 @@ export interface ProfileSettings {
   readonly sharedEntityTypes: readonly string[];
   /** True while the tenant has not configured anything: the defaults apply. */
   readonly defaults: boolean;
+  /** The per-guest quota on stored data in this tenant (docs/profile.md, "Quota"): the platform's unless set lower. */
+  readonly guestQuota: Quota;
   readonly updatedAt?: string;
 }
 
@@ -41,6 +44,7 @@ const view = (tenant: string, row: Row | undefined): ProfileSettings => ({
   tenant,
   sharedEntityTypes: sharedTypesOf(row),
   defaults: row === undefined,
+  guestQuota: quotaOf(row),
   ...(row?.updatedAt ? { updatedAt: String(row.updatedAt) } : {}),
 });
 
@@ -49,9 +53,12 @@ export async function getSettings(tenant: string, principal: Principal): Promise
   return view(tenant, (await readRows([settingsKey(tenant)])).main(settingsKey(tenant)));
 }
 
-export async function putSettings(tenant: string, principal: Principal, sharedEntityTypes: readonly string[]): Promise<ProfileSettings> {
+export async function putSettings(tenant: string, principal: Principal, sharedEntityTypes: readonly string[], guestQuota?: Partial<Quota>): Promise<ProfileSettings> {
   requireTenantAdmin(principal, tenant, MANAGE);
-  const row = { tenant, sharedEntityTypes: [...new Set(sharedEntityTypes)], updatedAt: new Date().toISOString(), updatedBy: principal.sub };
+  const row = {
+    tenant, sharedEntityTypes: [...new Set(sharedEntityTypes)], updatedAt: new Date().toISOString(), updatedBy: principal.sub,
+    ...(guestQuota ? { guestQuota } : {}),
+  };
   await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { ...settingsKey(tenant), entityType: ENTITY.settings, ...row } }));
   return view(tenant, row);
 }

@@ -17,7 +17,7 @@ const share = async (types: string[]) => {
 describe('which entity types are shared is tenant configuration', () => {
   it('defaults to Person and Party; a type removed stops being visible to related partners at once, added again it is', async () => {
     const shown = await call('GET', settingsPath(), { token: await world.tenantToken() });
-    expect(shown.body).toEqual({ tenant: world.tenant, sharedEntityTypes: ['Person', 'Party'], defaults: true });
+    expect(shown.body).toEqual({ tenant: world.tenant, sharedEntityTypes: ['Person', 'Party'], defaults: true, guestQuota: { maxItems: 1000, maxBytes: 16 * 1024 * 1024 } });
 
     const guest = await world.guest();
     await call('PUT', '/profile/v1/me', { token: await guest.token(), body: { givenName: 'Rita' } });
