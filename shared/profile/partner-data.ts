@@ -188,21 +188,32 @@ async function pageOfRows(caller: AppCaller, prefix: string, limit: number, curs
   return { rows: own(page.rows), next: page.next };
 }
 
+/** A listing page holds at most `limit` objects and about this many bytes of JSON (docs/profile.md, "Limits"). */
+export const LIST_PAGE_BYTES = 1024 * 1024;
+
 /** `GET /partnerdata?prefix=`: the app's objects whose name starts with `prefix`, decrypted, paged by name. */
 export async function listPartnerData(caller: AppCaller, prefix: string, limit: number, cursor?: string) {
   const context = await loadContext(caller, PARTNER_DATA);
   await recordRelationIfNew(context);
   const page = await pageOfRows(caller, prefix, limit, cursor);
   const items: ListedItem[] = [];
-  for (const row of page.rows) {
+  let bytes = 0;
+  for (const [index, row] of page.rows.entries()) {
     if (row.governance.partnerId !== caller.partnerId) continue;
     const listed = { name: row.name, id: row.id, updatedAt: row.updatedAt, size: row.size, importedFrom: row.importedFrom?.sharingIdentifier };
+    let entry: ListedItem;
     try {
-      items.push({ ...listed, data: await openItem(context, row) });
+      entry = { ...listed, data: await openItem(context, row) };
     } catch (error) {
       if ((error as { kind?: string }).kind !== 'Gone') throw error;
-      items.push({ ...listed, unreadable: (error as { code: string }).code });
+      entry = { ...listed, unreadable: (error as { code: string }).code };
     }
+    // 100 objects of 64 KiB would be 6.5 MB, above Lambda's 6 MB: a page also ends at about 1 MiB of data.
+    bytes += Buffer.byteLength(JSON.stringify(entry), 'utf8');
+    if (items.length > 0 && bytes > LIST_PAGE_BYTES) {
+      return { items, next: Buffer.from(String((page.rows[index - 1] as unknown as Row).SK), 'utf8').toString('base64url') };
+    }
+    items.push(entry);
   }
   return { items, next: page.next };
 }

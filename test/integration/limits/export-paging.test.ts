@@ -72,6 +72,26 @@ describe('the export of a large profile arrives in pages that hold in AWS', () =
     expect(pages.at(-1)!.body.historyVerification).toEqual({ valid: true, entries: 1 });
   }, 120_000);
 
+  it('lists partner data (limit 100) in pages bounded by bytes too: 110 × 60 KB never comes back as one 6.5 MB page', async () => {
+    const token = await guest.token();
+    const names: string[] = [];
+    const sizes: number[] = [];
+    let next: string | undefined;
+    do {
+      const response = await call('GET', `/profile/v1/partnerdata?limit=100${next ? `&next=${next}` : ''}`, { token });
+      expect(response.status).toBe(200);
+      sizes.push(Buffer.byteLength(response.text, 'utf8'));
+      for (const item of response.body.items as Array<{ name: string; data: unknown }>) {
+        expect(item.data).toEqual(stored.get(item.name));
+        names.push(item.name);
+      }
+      next = response.body.next;
+      expect(sizes.length).toBeLessThan(30);
+    } while (next);
+    expect(names).toEqual([...stored.keys()].sort());
+    expect(Math.max(...sizes)).toBeLessThan(1.2 * 1024 * 1024);
+  }, 60_000);
+
   it('honours limit (1–100) as well as the byte bound', async () => {
     const token = await guest.token({ noPartner: true });
     const first = await call('GET', '/profile/v1/me/export?limit=3', { token });
