@@ -9,6 +9,8 @@ import { EnvelopeKey } from './constructs/envelope-key.js';
 import { PlatformEventBus } from './constructs/event-bus.js';
 import { type JwtSettings, PlatformHttpApi } from './constructs/http-api.js';
 import { OutboxPipe } from './constructs/outbox-pipe.js';
+import { OutboxSweeperSchedule } from './constructs/outbox-sweeper.js';
+import { platformSchedules } from '../catalog/platform.js';
 import { PlatformFunction } from './constructs/platform-function.js';
 import { pascalCase, sliceByContext } from './function-plan.js';
 import { planRoutes } from './route-plan.js';
@@ -37,7 +39,8 @@ export class MydataStack extends Stack {
 
     const tables = new DataTables(this, 'Data');
     const envelopeKey = new EnvelopeKey(this, 'EnvelopeKey').key;
-    const { bus } = new PlatformEventBus(this, 'Events');
+    const events = new PlatformEventBus(this, 'Events');
+    const { bus } = events;
     const http = new PlatformHttpApi(this, 'Http', { jwt: props.jwt });
     const { topic } = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail || undefined });
 
@@ -65,6 +68,24 @@ export class MydataStack extends Stack {
     alarmOnErrors(this, enrichment.node.id, enrichment.function, topic);
     alarmOnDeadLetters(this, 'OutboxPipe', outbox.deadLetters, topic);
 
+    // Scheduled platform functions of the catalog (the outbox sweeper, docs/delivery.md).
+    for (const schedule of platformSchedules) {
+      const fn = new PlatformFunction(this, `Platform${schedule.id}`, {
+        entry: schedule.handler,
+        serviceName: 'platform',
+        access: schedule.access,
+        resources: {
+          mainTable: { table: tables.main, design: mainTable },
+          keyTable: { table: tables.keys, design: keyTable },
+          envelopeKey,
+          bus,
+        },
+        description: `mydata ${schedule.id}: ${schedule.description}`.slice(0, 256),
+      });
+      new OutboxSweeperSchedule(this, `${schedule.id}Schedule`, { sweeper: fn.function, everyMinutes: schedule.everyMinutes });
+      alarmOnErrors(this, fn.node.id, fn.function, topic);
+    }
+
     const shared = {
       mainTable: tables.main,
       keyTable: tables.keys,
@@ -89,6 +110,7 @@ export class MydataStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: http.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'EventArchiveName', { value: events.archive.archiveName, description: 'Archive of every event, for replay (docs/delivery.md)' });
     new CfnOutput(this, 'DataTableName', { value: tables.main.tableName });
     new CfnOutput(this, 'KeyTableName', { value: tables.keys.tableName });
   }

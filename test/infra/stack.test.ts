@@ -8,6 +8,7 @@ import { PlatformFunction } from '../../infra/aws/constructs/platform-function.j
 import { planRoutes, withoutTrailingSlash } from '../../infra/aws/route-plan.js';
 import type { MydataStack } from '../../infra/aws/mydata-stack.js';
 import { catalog } from '../../infra/catalog/index.js';
+import { platformSchedules } from '../../infra/catalog/platform.js';
 import type { Catalog } from '../../infra/catalog/types.js';
 import { outboxStreamFilter } from '../../shared/platform/outbox.js';
 import { keyTable, mainTable } from '../../shared/platform/table-design.js';
@@ -142,8 +143,16 @@ describe.each([
 
   it('builds one function per handler file, never one per definition', () => {
     const handlers = new Set([...source.routes, ...source.rules].map((definition) => definition.handler));
-    // + the outbox enrichment
-    expect(ofType(resources, 'AWS::Lambda::Function')).toHaveLength(handlers.size + 1);
+    // + the outbox enrichment and the scheduled platform functions (the outbox sweeper)
+    expect(ofType(resources, 'AWS::Lambda::Function')).toHaveLength(handlers.size + 1 + platformSchedules.length);
+  });
+
+  it('runs the outbox sweeper on a schedule with the grants it needs (docs/delivery.md)', () => {
+    const [schedule] = platformSchedules;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${schedule.everyMinutes} minute${schedule.everyMinutes === 1 ? '' : 's'})`,
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`Platform${schedule.id}`), 'Arn'] } })],
+    });
   });
 
   it('builds every function as arm64 Node.js 22 with tracing, 10 s, 512 MB, its own log group and the platform environment', () => {

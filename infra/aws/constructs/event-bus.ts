@@ -16,11 +16,13 @@ const CONSUMER_RETRY = { maxEventAge: Duration.hours(6), retryAttempts: 2 };
 /** The custom bus `mydata` with an archive (replay after a consumer bug). */
 export class PlatformEventBus extends Construct {
   readonly bus: events.EventBus;
+  /** Replays go through it (`aws events start-replay`, docs/delivery.md). */
+  readonly archive: events.Archive;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: 'mydata', description: 'mydata domain events (outbox)' });
-    this.bus.archive('Archive', {
+    this.archive = this.bus.archive('Archive', {
       description: 'Every mydata event, for replay to a fixed consumer',
       eventPattern: { account: [Stack.of(this).account] },
       retention: Duration.days(90),
