@@ -178,9 +178,11 @@ export function httpHandler<
       return jsonResult({ statusCode: mapped.statusCode, body: mapped.body, headers: mapped.headers }, traceId);
     }
   };
-  return middy(core)
+  const handler = middy(core)
     // Never copy response bodies (decrypted data, reference tokens) into X-Ray segments.
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
+  // The request schemas stay readable on the handler, so tests can generate inputs from them (fuzz suite).
+  return Object.assign(handler, { spec: spec as HttpSpec<unknown, unknown, unknown> });
 }
