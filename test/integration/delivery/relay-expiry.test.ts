@@ -31,7 +31,7 @@ class ExpiringStreams {
         name: 'ExpiredIteratorException',
       });
     }
-    const output = await this.real.send(command);
+    const output = (await this.real.send(command)) as { ShardIterator?: string; NextShardIterator?: string };
     if (command instanceof GetShardIteratorCommand && output.ShardIterator) this.issued.add(output.ShardIterator);
     if (command instanceof GetRecordsCommand && output.NextShardIterator) this.issued.add(output.NextShardIterator);
     return output;
