@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { IBAN_SHAPE, ibanChecksumOk } from '../../shared/partner/iban.js';
 import { PARTNER_ID_PATTERN } from '../../shared/partner/ids.js';
 
 /**
@@ -32,7 +33,13 @@ const bankverbindung = z.object({
   referenzFeld: optionalText(),
   kontoinhaber: optionalText(),
   bic: z.optional(z.string().check(z.regex(/^([A-Z0-9]{11})?$/, 'must be a BIC of 11 capital letters or digits'))),
-  iban: z.optional(z.string().check(z.regex(/^$|^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'must be an IBAN'))),
+  iban: z.optional(
+    z.string().check(
+      z.regex(/^$|^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'must be an IBAN'),
+      // Only judges values of the right shape, so a malformed IBAN is reported once (by the pattern).
+      z.refine((v) => v === '' || !IBAN_SHAPE.test(v) || ibanChecksumOk(v), 'must be an IBAN with a valid check sum (ISO 13616, mod 97)'),
+    ),
+  ),
 });
 
 const common = {

@@ -30,6 +30,8 @@ const cases: [string, Record<string, unknown>, RegExp][] = [
   ['a birth date that does not exist', { vorname: 'X', geburtsdatum: '1970-02-30' }, /geburtsdatum/],
   ['a BIC in lower case', { vorname: 'X', bankverbindung: { bic: 'byladem1001' } }, /bic/],
   ['a BIC of the wrong length', { vorname: 'X', bankverbindung: { bic: 'BYLADEM1' } }, /bic/],
+  ['an IBAN with a wrong check sum (ISO 13616 mod 97)', { vorname: 'X', bankverbindung: { iban: 'DE00120300000000202051' } }, /iban.*check sum/],
+  ['an IBAN with one digit changed', { vorname: 'X', bankverbindung: { iban: 'DE02120300000000202052' } }, /iban.*check sum/],
   ['an anrede outside the enum', { vorname: 'X', anrede: 'DIVERS' }, /anrede/],
   ['a boolean given as text', { vorname: 'X', kreditsachbearbeiter: 'ja' }, /kreditsachbearbeiter/],
   ['a name given as a number', { vorname: 42 }, /vorname/],
