@@ -127,6 +127,25 @@ export function lostGrant(rows: ConsentRows, grantBlob: string): LostGrant | und
   return current === grantBlob ? undefined : 'destroyed';
 }
 
+/**
+ * Why data an alias sealed under its own key (before a merge) can no longer be opened through its leader,
+ * or undefined when it can: the merged profile (the leader) grants the schema now and the alias still holds
+ * the key of `grantBlob` (decision 0204). `leaderRows` are the leader's, `aliasRows` the alias's rows.
+ * - `revoked`: a revoke on the merged profile destroyed it (or the leader does not grant the schema now),
+ * - `merged`: the merge shredded it, because the leader did not grant the schema then,
+ * - `detached`: the reference it was sealed under is not (or no longer) an alias of this leader.
+ */
+export type LostAliasGrant = 'revoked' | 'merged' | 'detached';
+export function lostAliasGrant(leaderRows: ConsentRows, aliasRows: ConsentRows, grantBlob: string): LostAliasGrant | undefined {
+  const leader = leaderRows.reference;
+  const alias = aliasRows.reference;
+  if (!leader || !alias || alias.leader !== leader.ref || !leader.aliases?.includes(alias.ref)) return 'detached';
+  const aliasConsent = aliasRows.consent as (ConsentItem & { shreddedBy?: string }) | undefined;
+  const aliasKeyIntact = aliasRows.dataKey !== undefined && aliasRows.schemaKey?.grantBlob === grantBlob;
+  if (!aliasKeyIntact) return aliasConsent?.shreddedBy === 'merge' ? 'merged' : 'revoked';
+  return currentGrantBlob(leaderRows) ? undefined : 'revoked';
+}
+
 /** As `requireCurrentGrant` for data sealed under `grantBlob`; 410 ConsentKeyDestroyed once that grant is gone. */
 export function requireReadableGrant(rows: ConsentRows, addressed: string, schema: string, grantBlob: string): string {
   requireUsableSchemaRow(rows, addressed, schema);

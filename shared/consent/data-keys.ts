@@ -1,11 +1,14 @@
 import { type Aad, open as openSealed, seal as sealValue } from '../platform/envelope.js';
 import {
   type ConsentRows,
+  lostAliasGrant,
   readConsentRows,
   requireCurrentGrant,
   requireReadableGrant,
   requireUsableReferenceRow,
+  requireUsableSchemaRow,
 } from './consent-rows.js';
+import { consentErrors } from './errors.js';
 import { openReferenceDataKey, unwrapSchemaKey } from './key-material.js';
 import type { ReferenceItem } from './model.js';
 
@@ -69,6 +72,28 @@ export function keyForGrantFromRows(tenant: string, rows: ConsentRows, addressed
   return handle(tenant, rows, schema, requireReadableGrant(rows, addressed, schema, grantBlob));
 }
 
+/** Where a value was sealed: the reference whose key sealed it (stored beside it) and the grant blob. */
+export interface SealedWith {
+  readonly consentReference: string;
+  readonly grantBlob: string;
+}
+
+/**
+ * The key of a value sealed as `sealed`, from rows of the leading reference. Sealed under the leader:
+ * `keyForGrantFromRows`. Sealed under one of its aliases before a merge: the alias's own key (one more
+ * BatchGet of the alias's rows), while the leader grants the schema now and the alias still holds that
+ * key — the merged profile keeps its data until a revoke on it shreds the aliases' keys too (decision 0204).
+ * Errors as `keyForGrantFromRows`; 410 ConsentKeyDestroyed with `reason` `revoked`, `merged` or `detached`.
+ */
+export async function keyForSealedFromRows(tenant: string, rows: ConsentRows, addressed: string, schema: string, sealed: SealedWith): Promise<GrantedKey> {
+  requireUsableSchemaRow(rows, addressed, schema);
+  if (sealed.consentReference === rows.reference!.ref) return keyForGrantFromRows(tenant, rows, addressed, schema, sealed.grantBlob);
+  const aliasRows = await readConsentRows(tenant, sealed.consentReference, schema);
+  const lost = lostAliasGrant(rows, aliasRows, sealed.grantBlob);
+  if (lost) throw consentErrors.keyDestroyed(schema, lost);
+  return handle(tenant, aliasRows, schema, sealed.grantBlob);
+}
+
 /** The rows of (ref → its leader, schema). */
 async function leaderRows(tenant: string, ref: string, schema: string): Promise<ConsentRows> {
   const rows = await readConsentRows(tenant, ref, schema);
@@ -80,9 +105,15 @@ export async function requireGrantedKey(tenant: string, ref: string, schema: str
   return grantedKeyFromRows(tenant, await leaderRows(tenant, ref, schema), ref, schema);
 }
 
-/** `keyForGrantFromRows` over a fresh read (ConsentKeyDestroyed even if granted again with new key material). */
-export async function requireKeyFor(tenant: string, ref: string, schema: string, grantBlob: string): Promise<GrantedKey> {
-  return keyForGrantFromRows(tenant, await leaderRows(tenant, ref, schema), ref, schema, grantBlob);
+/**
+ * `keyForGrantFromRows` over a fresh read (ConsentKeyDestroyed even if granted again with new key material).
+ * `sealedUnder`: the reference the value was sealed under, when it may be an alias of `ref`'s leader (data
+ * an alias wrote before a merge); default: the leader.
+ */
+export async function requireKeyFor(tenant: string, ref: string, schema: string, grantBlob: string, sealedUnder?: string): Promise<GrantedKey> {
+  const rows = await leaderRows(tenant, ref, schema);
+  if (sealedUnder === undefined) return keyForGrantFromRows(tenant, rows, ref, schema, grantBlob);
+  return keyForSealedFromRows(tenant, rows, ref, schema, { consentReference: sealedUnder, grantBlob });
 }
 
 /** Whether `ref` may hold data now (exists, active, not blocked), and its leader. Same errors. */

@@ -53,29 +53,35 @@ async function deleteTarget(tenant: string, target: Addressed, ref: string, acto
   if (addressed.ref !== leader.ref) {
     // An alias: it alone goes; the leader forgets it (its head is the lock, its history records it).
     const entry = nextEntry(head, { at, actor, action: 'detached', changes: [], references: [addressed.ref] });
-    await removeReferences(tenant, ref, [addressed.ref], (users) => [
+    await removeReferences(tenant, ref, [addressed.ref], (users, revokedConsents) => [
       guardedDelete(addressed, leader.ref),
       advanceHead(leader, entry, { aliases: (leader.aliases ?? []).filter((alias) => alias !== addressed.ref) }),
       putHistoryEntry(tenant, leader.ref, entry),
-      consentEvent('ConsentReferenceDeleted', tenant, { id: addressed.ref, consentReference: addressed.ref, aliases: [], users }),
+      consentEvent('ConsentReferenceDeleted', tenant, { id: addressed.ref, consentReference: addressed.ref, aliases: [], users, revokedConsents }),
     ]);
     return { leadingConsentReference: leader.ref };
   }
   const aliases = [...(leader.aliases ?? [])];
   const entry = nextEntry(head, { at, actor, action: 'deleted', changes: [], references: aliases });
-  await removeReferences(tenant, ref, [leader.ref, ...aliases], (users) => [
+  await removeReferences(tenant, ref, [leader.ref, ...aliases], (users, revokedConsents) => [
     guardedDelete(leader),
     putHistoryEntry(tenant, leader.ref, entry),
-    consentEvent('ConsentReferenceDeleted', tenant, { id: leader.ref, consentReference: leader.ref, aliases, users }),
+    consentEvent('ConsentReferenceDeleted', tenant, { id: leader.ref, consentReference: leader.ref, aliases, users, revokedConsents }),
   ]);
   return { leadingConsentReference: leader.ref };
 }
 
 /**
- * Deletes `refs` with their claims, consents and keys. `guard(users)` makes the guarded part (it deletes
- * `refs[0]`'s reference item itself, conditionally) with the history entry and the event.
+ * Deletes `refs` with their claims, consents and keys. `guard(users, revokedConsents)` makes the guarded
+ * part (it deletes `refs[0]`'s reference item itself, conditionally) with the history entry and the event;
+ * `revokedConsents` are the schemas granted on any of `refs` (the seed's DELETE event lists them).
  */
-async function removeReferences(tenant: string, addressed: string, refs: readonly string[], guard: (users: string[]) => TransactWriteItem[]): Promise<void> {
+async function removeReferences(
+  tenant: string,
+  addressed: string,
+  refs: readonly string[],
+  guard: (users: string[], revokedConsents: string[]) => TransactWriteItem[],
+): Promise<void> {
   const [partitions, keyPartitions] = await Promise.all([
     Promise.all(refs.map((each) => loadReferencePartition(tenant, each))),
     Promise.all(refs.map((each) => loadKeyPartition(tenant, each))),
@@ -95,7 +101,8 @@ async function removeReferences(tenant: string, addressed: string, refs: readonl
     if (reference) for (const consent of consents) deletes.push({ table: 'main', key: consentKey(tenant, reference.ref, consent.schema) });
   }
   for (const row of keyRows) if (row.SK !== DATA_KEY_SK) deletes.push({ table: 'keys', key: { PK: row.PK, SK: row.SK } });
-  const guarded = guard(users);
+  const revokedConsents = [...new Set(partitions.flatMap(({ consents }) => consents.filter((c) => c.granted).map((c) => c.schema)))].sort();
+  const guarded = guard(users, revokedConsents);
   const inTransaction = MAX_TRANSACTION_ITEMS - guarded.length;
   try {
     // Everything in one transaction when it fits; else as much as fits (the data keys first), the rest

@@ -1,5 +1,13 @@
 import { DomainError } from '../platform/errors.js';
 
+const KEY_DESTROYED_MESSAGES = {
+  revoked: (schema: string) => `Consent for ${schema} was revoked; the key of this data was destroyed with it`,
+  destroyed: (schema: string) => `The key of this ${schema} data was destroyed by a revoke; consent was granted again since, with a new key`,
+  merged: (schema: string) =>
+    `The key of this ${schema} data was destroyed when its consent reference was merged: the merged profile does not grant ${schema}`,
+  detached: (schema: string) => `This ${schema} data was sealed under a consent reference that is no longer part of this profile`,
+} as const;
+
 /** The named failures of the consent context; `shared/platform/http-errors.ts` maps kinds to statuses. */
 export const consentErrors = {
   tenantNotFound: (tenant: string) =>
@@ -21,10 +29,14 @@ export const consentErrors = {
     new DomainError('NotFound', `Schema ${schema} has no consent under reference ${ref}`, 'ConsentNotFound'),
   consentNotGranted: (schema: string) =>
     new DomainError('Forbidden', `Consent for ${schema} is not granted`, 'ConsentNotGranted'),
-  /** `reason`: `revoked` (not granted now) or `destroyed` (granted again since, with new key material). */
-  keyDestroyed: (schema: string, reason: 'revoked' | 'destroyed' = 'revoked') =>
-    new DomainError('Gone', `The key of this ${schema} data was destroyed when consent was revoked`,
-      'ConsentKeyDestroyed', { reason }),
+  /**
+   * `reason`: `revoked` (not granted now; the revoke destroyed the key), `destroyed` (revoked and granted
+   * again since, with new key material), `merged` (sealed under an alias whose key a merge shredded: the
+   * merged profile does not grant the schema) or `detached` (sealed under a reference that is no longer part
+   * of this profile). The message names only what happened (decision 0204).
+   */
+  keyDestroyed: (schema: string, reason: 'revoked' | 'destroyed' | 'merged' | 'detached' = 'revoked') =>
+    new DomainError('Gone', KEY_DESTROYED_MESSAGES[reason](schema), 'ConsentKeyDestroyed', { reason }),
   reservedReference: (ref: string) =>
     new DomainError('Forbidden', `The ${ref} consent reference cannot be removed or merged`, 'ReservedConsentReference'),
   concurrentChange: (ref: string) =>

@@ -13,7 +13,7 @@ import {
   requireUsableSchemaRow,
 } from '../consent/consent-rows.js';
 import { requireValidUserId } from '../consent/access.js';
-import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows } from '../consent/data-keys.js';
+import { type GrantedKey, grantedKeyFromRows, keyForGrantFromRows, keyForSealedFromRows } from '../consent/data-keys.js';
 import { deleteUserReference } from '../consent/deletion.js';
 import { historyPage } from '../consent/history-view.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
@@ -65,9 +65,15 @@ export function unreadableReason(rows: ConsentRows, grantBlob: string): 'Consent
 export const keyForWriting = (tenant: string, rows: ConsentRows, ref: string, entityType: string): Promise<GrantedKey> =>
   grantedKeyFromRows(tenant, rows, ref, entityType);
 
-/** The key of data sealed under `grantBlob`, or 410 with profile's reason when that grant is gone. Caller disposes it. */
-export async function keyForReading(tenant: string, rows: ConsentRows, ref: string, entityType: string, grantBlob: string): Promise<GrantedKey> {
+/**
+ * The key of data sealed under `grantBlob`, or 410 with profile's reason when that grant is gone. Caller disposes it.
+ * `sealedUnder`: the reference the data was sealed under; when it is not the leader `ref` (an alias's data from
+ * before a merge), consent opens it with the alias's own key while the merged profile grants the schema
+ * (decision 0204), else 410 `ConsentKeyDestroyed` naming what happened (never a revoke that did not happen).
+ */
+export async function keyForReading(tenant: string, rows: ConsentRows, ref: string, entityType: string, grantBlob: string, sealedUnder = ref): Promise<GrantedKey> {
   requireUsable(rows, ref, entityType);
+  if (sealedUnder !== ref) return keyForSealedFromRows(tenant, rows, ref, entityType, { consentReference: sealedUnder, grantBlob });
   const reason = unreadableReason(rows, grantBlob);
   if (reason) throw profileErrors.unreadable(entityType, reason);
   return keyForGrantFromRows(tenant, rows, ref, entityType, grantBlob);

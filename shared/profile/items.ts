@@ -7,7 +7,7 @@ import { profileErrors } from './errors.js';
 import { ENTITY, itemKey, type ItemKey, PARTNER_DATA, SHARED_SCOPE } from './keys.js';
 import type { DataItem } from './model.js';
 import { mayAccess, roleOf } from './policy.js';
-import { relationPut } from './relations.js';
+import { relationWrite } from './relations.js';
 import { mainTable, type TransactItem } from './store.js';
 
 /**
@@ -58,9 +58,8 @@ export function visibleItem(context: OperationContext, key: ItemKey, notFound: (
 export async function openItem(context: OperationContext, item: DataItem): Promise<unknown> {
   const { consentReference, grantBlob } = item.sealedWith;
   const type = item.governance.entityType;
-  // Sealed under another reference (an alias's own keys before a merge): the leader's keys govern now.
-  if (consentReference !== context.ref) throw profileErrors.unreadable(type, 'KeyDestroyed');
-  const key = await keyForReading(context.caller.tenant, context.consent, context.ref, type, grantBlob);
+  // Sealed under an alias's own key before a merge: consent opens it while the merged profile grants the type.
+  const key = await keyForReading(context.caller.tenant, context.consent, context.ref, type, grantBlob, consentReference);
   try {
     return JSON.parse(key.open(item.payload, aadOf(item.governance.profile, addressOf(item))).toString('utf8'));
   } finally {
@@ -165,6 +164,7 @@ export function writeGuards(context: OperationContext, grantBlob?: string): Tran
       },
     });
   }
-  if (context.recordRelation) guards.push(relationPut(context.caller, new Date().toISOString()));
+  const relation = relationWrite(context);
+  if (relation) guards.push(relation);
   return guards;
 }

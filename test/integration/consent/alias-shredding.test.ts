@@ -63,20 +63,22 @@ describe('revoking a consent of a merged reference', () => {
     expect(history.body.entries.at(-1)).toMatchObject({ action: 'revoked', changes: [{ schema: SCHEMAS.cart, from: true, to: false }], references: [ref3] });
   });
 
-  it('revoking what the leader had already revoked still destroys what an alias granted before the merge', async () => {
+  it('the merge itself destroys what an alias granted and the leader does not (the merged profile keeps the leader’s consent)', async () => {
     const g1 = await t.guest('g-shred-4');
     const { ref: leader } = await activeReference(t, g1);
     expect((await put(g1, leader, SCHEMAS.addedToCart, false)).status).toBe(200);
     const { ref: alias } = await activeReference(t, await t.anonymous());
     const reopen = await sealUnder(alias, SCHEMAS.addedToCart);
     expect((await merge(leader, [alias])).status).toBe(200);
-    expect(await keyRows(alias)).toContain(`SCHEMAKEY#${SCHEMAS.addedToCart}`);
+    // Decision 0204: shredded in the merge's transaction, the alias's row says why.
+    expect(await keyRows(alias)).not.toContain(`SCHEMAKEY#${SCHEMAS.addedToCart}`);
+    expect(await keyRows(alias)).toContain(`SCHEMAKEY#${SCHEMAS.cart}`);
+    expect((await readConsentRows(t.tenant, alias, SCHEMAS.addedToCart)).consent).toMatchObject({ granted: false, grantBlob: null, shreddedBy: 'merge', mergedInto: leader });
+    expect(await failure(reopen())).toBe('ConsentKeyDestroyed');
 
     const again = await put(g1, leader, SCHEMAS.addedToCart, false);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ granted: false, leadingConsentReference: leader });
-    expect(await keyRows(alias)).not.toContain(`SCHEMAKEY#${SCHEMAS.addedToCart}`);
-    expect(await failure(reopen())).toBe('ConsentKeyDestroyed');
 
     // Nothing left to destroy: a further revoke is a no-op again (no history entry).
     const before = (await call('GET', `${BASE}/${t.tenant}/consents/${leader}/history`, { token: g1 })).body.entries.length;
