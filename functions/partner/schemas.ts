@@ -104,3 +104,40 @@ export const zugangPatchBody = z.object({
   benutzername: z.optional(z.string()),
   identityProviderBenutzername: optionalText(),
 });
+
+/**
+ * Partnerkennzeichen exactly as the spec's `Partnerkennzeichen` schema names them: a code unknown to
+ * the spec is refused (400 naming it) rather than dropped, so a typo never silently loses a code.
+ */
+const code = () => z.optional(text());
+const unknownCode = {
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' ? `not a Partnerkennzeichen of the spec: ${(issue.keys ?? []).join(', ')}` : 'must be an object of Partnerkennzeichen',
+};
+const codes = <K extends string>(fields: readonly K[]) =>
+  z.strictObject(Object.fromEntries(fields.map((f) => [f, code()])) as Record<K, ReturnType<typeof code>>, unknownCode);
+export const KENNZEICHEN_TEXT_FIELDS = [
+  'dslSapGeschaeftspartnerNummerFuerRatenkredit', 'dslVertriebsWegSchluesselFuerRatenkredit', 'dkbVertriebsIdFuerRatenkredit',
+  'lbsNordVermittlerNummer', 'lbsOstVermittlerNummer', 'lbsShhVermittlerNummer', 'lbsSuedwestVermittlerNummer', 'lbsWestVermittlerNummer',
+  'devkVermittlerNummer', 'wuestenrotVermittlerNummer', 'allianzVertreterNummer', 'axaGeschaeftsPartnerNummer', 'dslVermittlerGruppenSchluessel',
+  'bshVoNummer', 'bshAkquisitionsWeg', 'bshBlzVertriebsbank', 'dzHypVermittlerNummer', 'naevVermittlerNummer', 'rUndvBankAgenturNummer',
+  'rUndvBlzVertriebsbank', 'bausparkasseMainzVermittlerNummer', 'deutscherRingVermittlerNummer', 'alteLeipzigerVerbundVermittlerNummer',
+  'signalIdunaBetreuerNummer', 'signalIdunaFilialDirektionNummer', 'hanseaticVertriebsPartnerNummer', 'commerzbankVermittlerNummer',
+] as const;
+export const kennzeichenBody = z.strictObject({
+  ...(Object.fromEntries(KENNZEICHEN_TEXT_FIELDS.map((f) => [f, code()])) as Record<(typeof KENNZEICHEN_TEXT_FIELDS)[number], ReturnType<typeof code>>),
+  kennzeichenIngDiba: z.optional(codes(['vermittlerNummer', 'vermittlerVorname', 'vermittlerNachname', 'vermittlerNummerFuerRatenkredit'])),
+  kennzeichenErgo: z.optional(codes(['maklerBuero', 'bdNummer'])),
+  kennzeichenBhw: z.optional(codes(['vgeNummer', 'orgaNummer', 'zurIdentifikationsPruefungLegitimiert'])),
+  vertriebsOrganisation: z.optional(codes(['name', 'firma', 'vertriebsOrganisationsId', 'partnerId'])),
+}, unknownCode);
+
+/** A licence name as the spec's examples spell them (`europaceOne`, `premiumReporting`). */
+export const lizenzParams = z.object({
+  partnerId: partnerId(),
+  lizenz: z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,62}$/, 'must be a licence name in lowerCamelCase (letters and digits, at most 63), e.g. europaceOne')),
+});
+export const lizenzBody = z.object({ aktiv: z.boolean('aktiv must be true or false') });
+
+/** Two partners: the one named first and another one (`…/{target}`). */
+export const pairParams = z.object({ partnerId: partnerId(), target: partnerId() });

@@ -42,6 +42,14 @@ const operations: readonly Operation[] = [
   // Beyond the spec.
   { id: 'GetPartnerPfad', method: 'GET', path: '/v2/partner/{partnerId}/pfad', file: 'get-pfad', scopes: [SCOPES.lesen], access: read },
   { id: 'MovePartner', method: 'PUT', path: '/v2/partner/{partnerId}/parent', file: 'move-partner', scopes: [SCOPES.schreiben], access: write },
+  // The write side of what the spec only reads (issue 10, docs/partner.md, decision 0103).
+  { id: 'SetEinstellungsrecht', method: 'PUT', path: '/v2/partner/{partnerId}/einstellungsrechtFuer/{target}', file: 'set-einstellungsrecht', scopes: [...SCOPES.beziehungenSchreiben], access: write },
+  { id: 'RevokeEinstellungsrecht', method: 'DELETE', path: '/v2/partner/{partnerId}/einstellungsrechtFuer/{target}', file: 'revoke-einstellungsrecht', scopes: [...SCOPES.beziehungenSchreiben], access: write },
+  { id: 'ListHandelsbeziehungen', method: 'GET', path: '/v2/partner/{partnerId}/handelsbeziehungen', file: 'get-handelsbeziehungen', scopes: [SCOPES.beziehungenLesen], access: read },
+  { id: 'AddHandelsbeziehung', method: 'PUT', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'set-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
+  { id: 'RemoveHandelsbeziehung', method: 'DELETE', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'remove-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
+  { id: 'SetPartnerkennzeichen', method: 'PUT', path: '/v2/partner/{partnerId}/partnerkennzeichen', file: 'set-partnerkennzeichen', scopes: [SCOPES.schreiben], access: write },
+  { id: 'SetLizenz', method: 'PUT', path: '/v2/partner/{partnerId}/lizenzen/{lizenz}', file: 'set-lizenz', scopes: [SCOPES.rechteSchreiben], access: write },
 ];
 
 const route = (op: Operation, path: string, id: string): RouteDefinition => ({

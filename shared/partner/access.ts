@@ -74,6 +74,17 @@ export class Access {
     return !!view && hasEinstellungsrecht(this.caller.record.partnerId, id, view.path, this.grants);
   }
 
+  /**
+   * Does the caller administer the whole tree the target belongs to, i.e. hold the Einstellungsrecht
+   * on the tenant's root (the onboarded administrator does; so does anyone it gave one on the root)?
+   */
+  managesRootOf(id: string): boolean {
+    const view = this.views.get(id);
+    if (!view) return false;
+    const root = view.path[0] ?? id;
+    return hasEinstellungsrecht(this.caller.record.partnerId, root, [], this.grants);
+  }
+
   /** Does the caller hold the Einstellungsrecht on the (verified) parent of a target? False for a root. */
   canManageParentOf(id: string): boolean {
     const path = this.views.get(id)?.path;

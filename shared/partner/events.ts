@@ -13,7 +13,14 @@ export type PartnerEventType =
   | 'RechteChanged'
   | 'ZugangChanged'
   | 'ZugangActivationRequested'
-  | 'UebernahmeRechtGranted';
+  | 'UebernahmeRechtGranted'
+  | 'EinstellungsrechtGranted'
+  | 'EinstellungsrechtRevoked'
+  | 'HandelsbeziehungAdded'
+  | 'HandelsbeziehungRemoved'
+  | 'PartnerkennzeichenChanged'
+  | 'LizenzChanged'
+  | 'AdministratorRestored';
 
 export const PARTNER_SOURCE = 'mydata.partner' as const;
 

@@ -128,3 +128,17 @@ export function externeIdClaimChanges(
   if (to.externePartnerId) items.push(claimExterneId(tenant, to.parentId, to.externePartnerId, partnerId));
   return items;
 }
+
+/** One stored map of the partner item (`kennzeichen`, `lizenzen`), if the item is still at `expectedVersion`. */
+export function updatePartnerMap(next: PartnerRecord, field: 'kennzeichen' | 'lizenzen', expectedVersion: number): TransactWriteItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: { ...partnerKey(next.tenant, next.partnerId) },
+      UpdateExpression: 'SET #field = :value, version = :nv, updatedAt = :u',
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':value': next[field], ':nv': next.version, ':u': next.updatedAt, ':v': expectedVersion },
+    },
+  };
+}

@@ -125,6 +125,15 @@ const rows: Record<string, Row> = {
   PatchZugang: { attack: target({ identityProviderBenutzername: 'matrix.idp.2' }), rule: hierarchy },
   GetPartnerPfad: { attack: target(), rule: hierarchy },
   MovePartner: { attack: (w) => ({ params: { partnerId: w.partners.target }, body: { partnerId: w.partners.beside } }), legit: (w) => ({ params: { partnerId: w.partners.target }, body: { partnerId: w.partners.lead } }), rule: hierarchy },
+  // The partner write side (issue 10): attackers try to give themselves rights on the target; LEAD acts on TARGET and CHILD.
+  SetEinstellungsrecht: { attack: (w) => ({ params: { partnerId: w.partners.beside, target: w.partners.target } }), legit: (w) => ({ params: { partnerId: w.partners.target, target: w.partners.child } }), rule: hierarchy },
+  RevokeEinstellungsrecht: { attack: (w) => ({ params: { partnerId: w.partners.locked, target: w.partners.target } }), legit: (w) => prepared(w, 'PUT', `/v2/partner/${w.partners.target}/einstellungsrechtFuer/${w.partners.child}`, { partnerId: w.partners.target, target: w.partners.child }), rule: hierarchy },
+  ListHandelsbeziehungen: { attack: target(), rule: hierarchy },
+  AddHandelsbeziehung: { attack: (w) => ({ params: { partnerId: w.partners.beside, target: w.partners.target } }), legit: (w) => ({ params: { partnerId: w.partners.target, target: w.partners.child } }), rule: hierarchy },
+  RemoveHandelsbeziehung: { attack: (w) => ({ params: { partnerId: w.partners.target, target: w.partners.child } }), legit: (w) => prepared(w, 'PUT', `/v2/partner/${w.partners.target}/handelsbeziehungen/${w.partners.child}`, { partnerId: w.partners.target, target: w.partners.child }), rule: hierarchy },
+  SetPartnerkennzeichen: { attack: target({ allianzVertreterNummer: 'hijacked' }), legit: target({ allianzVertreterNummer: '01/012/0123' }), rule: hierarchy },
+  // Switching a licence on needs it held (LEAD holds none); switching off needs the Einstellungsrecht only.
+  SetLizenz: { attack: (w) => ({ params: { partnerId: w.partners.target, lizenz: 'europaceOne' }, body: { aktiv: true } }), legit: (w) => ({ params: { partnerId: w.partners.target, lizenz: 'europaceOne' }, body: { aktiv: false } }), rule: hierarchy },
   // Profile: the guest's own profile, the owner's object `obj` and its share.
   GetMyProfile: { attack: () => ({}), rule: me },
   ListPartnerData: { attack: () => ({}), rule: me },
@@ -147,6 +156,12 @@ const rows: Record<string, Row> = {
 
 function consentRef2() {
   return (w: MatrixWorld): Request => ({ params: consentRef(w) });
+}
+/** LEAD first sets up what the legitimate request removes, then the request. */
+async function prepared(w: MatrixWorld, method: string, path: string, params: Record<string, string>): Promise<Request> {
+  const set = await call(method, path, { token: w.callers.partnerAbove.token });
+  if (set.status >= 300) throw new Error(`prepare ${method} ${path}: ${set.status} ${set.text}`);
+  return { params };
 }
 function target(body?: unknown) {
   return (w: MatrixWorld): Request => ({ params: { partnerId: w.partners.target }, body });
