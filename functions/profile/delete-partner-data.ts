@@ -3,16 +3,17 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { deletePartnerData } from '../../shared/profile/partner-data.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
-import { guestOf, nameParam } from './http-common.js';
+import { PARTNER_DATA } from '../../shared/profile/keys.js';
+import { entityTypeParam, guestOf, nameParam } from './http-common.js';
 
 /**
- * DELETE /profile/v1/partnerdata/{name} — 204; its active share is withdrawn with it, copies friends imported stay.
- * `If-Match` with a stale ETag: 412, nothing deleted.
+ * DELETE /profile/v1/partnerdata/{name} and DELETE /profile/v1/data/{entityType}/{name} — 204; a partner-data
+ * object's active share is withdrawn with it, copies friends imported stay. `If-Match` with a stale ETag: 412.
  */
-const params = z.object({ name: nameParam });
+const params = z.object({ entityType: z.optional(entityTypeParam), name: nameParam });
 
 export const handler = httpHandler({ params }, async (req) => {
   requireScope(req.principal, 'profile_data_write');
-  await deletePartnerData(requireApp(guestOf(req)), req.params.name, req.headers['if-match']);
+  await deletePartnerData(requireApp(guestOf(req)), req.params.name, req.headers['if-match'], req.params.entityType ?? PARTNER_DATA);
   return { statusCode: 204 };
 });

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { type GuestCaller, guestCaller } from '../../shared/profile/caller.js';
+import { PARTNER_DATA } from '../../shared/profile/keys.js';
+import { ENTITY_TYPE_PATTERN } from '../../shared/profile/partner-data.js';
 import { config } from '../../shared/platform/config.js';
 import type { HttpEvent } from '../../shared/platform/http.js';
 import type { Principal } from '../../shared/platform/principal.js';
@@ -8,6 +10,11 @@ import type { Principal } from '../../shared/platform/principal.js';
 
 /** Object names: letters, digits, `.`, `_`, `-`; no path characters, no `#`, at most 128 characters. */
 export const nameParam = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a partner-data name (letters, digits, . _ -; up to 128)'));
+/**
+ * Entity types of the data API (`/data/{entityType}/…`): a schema name of the tenant's metamodel that fits a path
+ * and key segment (no `/`, `#`, spaces). Whether the tenant has it is the domain's check (404 `SchemaNotFound`).
+ */
+export const entityTypeParam = z.string().check(z.regex(ENTITY_TYPE_PATTERN, 'not an entity type (a letter, then letters, digits, . _ -; up to 64)'));
 export const sharingIdParam = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not a sharing identifier'));
 
 export const tenantParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/i, 'not a tenant name'));
@@ -21,4 +28,6 @@ export function guestOf(request: { principal: Principal; event: HttpEvent }): Gu
 }
 
 export const link = (origin: string, path: string) => `${config().publicBaseUrl || origin}${PROFILE_BASE}${path}`;
-export const objectLink = (origin: string, name: string) => link(origin, `/partnerdata/${encodeURIComponent(name)}`);
+/** Partner data keeps its `/partnerdata/{name}` address; every other type is `/data/{entityType}/{name}`. */
+export const objectLink = (origin: string, name: string, entityType: string = PARTNER_DATA) =>
+  link(origin, entityType === PARTNER_DATA ? `/partnerdata/${encodeURIComponent(name)}` : `/data/${encodeURIComponent(entityType)}/${encodeURIComponent(name)}`);

@@ -23,7 +23,7 @@ const route = (id: string, method: RouteDefinition['method'], path: string, file
   path: `/profile/v1${path}`,
   handler: `functions/profile/${file}.ts`,
   scopes,
-  // `/me`, partner data, shares and imports belong to a signed-in guest; `tenants/{tenant}/…` to its administrator.
+  // `/me`, data (partner data and every other type), shares and imports belong to a signed-in guest; `tenants/{tenant}/…` to its administrator.
   callers: path.startsWith('/tenants/') ? ['tenant'] : ['guest'],
   access,
 });
@@ -39,6 +39,12 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', [READ], writes),
   route('PutPartnerData', 'PUT', '/partnerdata/{name}', 'put-partner-data', [WRITE], writes),
   route('DeletePartnerData', 'DELETE', '/partnerdata/{name}', 'delete-partner-data', [WRITE], writes),
+  // Every other user-owned entity type of the tenant's metamodel (decision 0304): the same handlers, the type from the
+  // path (`/partnerdata/…` is `/data/PartnerData/…`). No share or import routes: sharing is of partner data only.
+  route('ListData', 'GET', '/data/{entityType}', 'list-partner-data', [READ], writes),
+  route('GetData', 'GET', '/data/{entityType}/{name}', 'get-partner-data', [READ], writes),
+  route('PutData', 'PUT', '/data/{entityType}/{name}', 'put-partner-data', [WRITE], writes),
+  route('DeleteData', 'DELETE', '/data/{entityType}/{name}', 'delete-partner-data', [WRITE], writes),
   route('SharePartnerData', 'PUT', '/partnerdata/{name}/share', 'share-partner-data', [SHARE], writes),
   route('WithdrawPartnerDataShare', 'DELETE', '/partnerdata/{name}/share', 'withdraw-share', [SHARE], writes),
   route('ImportSharedPartnerData', 'PUT', '/import/{sharingIdentifier}', 'import-share', [SHARE], writes),

@@ -5,6 +5,7 @@ import { type ItemKey, relationKey, settingsKey } from './keys.js';
 import { partnerRowKeys, requireRegisteredPartner } from './partner-port.js';
 import { sharedTypesOf } from './settings.js';
 import type { RelationItem } from './model.js';
+import { recordsApp } from './relations.js';
 import { recordsRelation, type RelationState, relationState } from './policy.js';
 import { readRows } from './store.js';
 
@@ -29,6 +30,8 @@ export interface OperationContext {
   readonly sharedTypes: readonly string[];
   /** True when this call must record the relation guest ↔ partner (first or renewed sign-in). */
   readonly recordRelation: boolean;
+  /** True when this is the first call through this app of a partner with an active relation: the app is added to it. */
+  readonly recordApp: boolean;
   row<T>(key: ItemKey): T | undefined;
 }
 
@@ -76,6 +79,7 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
     if (partnerId) await requireRegisteredPartner(tenant, partnerId, rows);
     const relation = partnerId ? (rows.main(partyKeys[0]!) as RelationItem | undefined) : undefined;
     const recordRelation = partnerId !== undefined && recordsRelation(relation, caller.issuedAt);
+    const state = recordRelation ? 'active' : relationState(relation, caller.issuedAt);
     return {
       caller,
       ref: resolved.leader,
@@ -84,8 +88,10 @@ export async function loadContext(caller: GuestCaller, entityType: string, extra
       sharedTypes: sharedTypesOf(rows.main(settingsKey(tenant))),
       relation,
       // This very call records the relation (first sign-in), so it already counts as related.
-      relationState: recordRelation ? 'active' : relationState(relation, caller.issuedAt),
+      relationState: state,
       recordRelation,
+      // An ended relation (a token issued before the end) records nothing; a renewed one is written whole.
+      recordApp: !recordRelation && state === 'active' && !relation?.endedAt && recordsApp(relation, caller.clientId),
       row: <T>(key: ItemKey) => rows.main(key) as T | undefined,
     };
   }

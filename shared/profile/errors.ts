@@ -20,7 +20,9 @@ export const profileErrors = {
         ? `The guest revoked consent for ${entityType}; this data can never be decrypted again`
         : `The key of this ${entityType} data was destroyed by an earlier revoke; it can never be decrypted again`,
       reason, { entityType }),
-  itemNotFound: (name: string) => new DomainError('NotFound', `Partner data ${name} not found`, 'PartnerDataNotFound'),
+  itemNotFound: (name: string, entityType = 'PartnerData') => entityType === 'PartnerData'
+    ? new DomainError('NotFound', `Partner data ${name} not found`, 'PartnerDataNotFound')
+    : new DomainError('NotFound', `${entityType} ${name} not found`, 'DataObjectNotFound', { entityType }),
   tooLarge: (limit: number) =>
     new DomainError('TooLarge', `Partner data must not exceed ${limit} bytes of JSON`, 'PartnerDataTooLarge'),
   notAnObject: () => new DomainError('Invalid', 'Partner data must be a JSON object or array', 'PartnerDataNotAnObject'),

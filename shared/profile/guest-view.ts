@@ -9,6 +9,7 @@ import { guestPartition, IMPORTED_SK_PREFIX, ITEM_SK_PREFIX, RELATION_SK_PREFIX,
 import type { DataItem, ImportedItem, RelationItem, SharePointerItem } from './model.js';
 import { relationState, roleOf } from './policy.js';
 import { sharedTypes } from './settings.js';
+import { relationApps } from './relations.js';
 import { listShares } from './shares.js';
 import { queryAll, queryPage, type Row } from './store.js';
 
@@ -82,7 +83,7 @@ export async function exportProfile(caller: GuestCaller, options: { limit?: numb
     }
     head = {
       consent: summary?.view ?? null,
-      relations: (relations as unknown as RelationItem[]).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, since: r.since, endedAt: r.endedAt })),
+      relations: (relations as unknown as RelationItem[]).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, apps: relationApps(r), since: r.since, endedAt: r.endedAt })),
       sharesGiven: shares.map(({ share, imports }) => ({
         sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
         createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
@@ -179,6 +180,8 @@ export async function accessOverview(caller: GuestCaller) {
   const shared = await sharedTypes(caller.tenant);
   for (const relation of profile.relations) {
     entry(relation.partnerId).relation = relation;
+    // Every app of the partner the guest signed in through, whether or not it stored anything.
+    for (const app of relationApps(relation)) entry(relation.partnerId).apps.add(app);
     if (relationState(relation) === 'active') for (const type of shared) grant(relation.partnerId, type, 'relation');
   }
   for (const item of profile.items) {

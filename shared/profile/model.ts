@@ -54,6 +54,11 @@ export interface RelationItem {
   readonly partnerId: string;
   /** The app the guest first signed in through. */
   readonly clientId?: string;
+  /**
+   * Every app of the partner the guest signed in through while the relation is active (the first call through
+   * each app adds it; `GET /me/access` lists them). Absent on relations recorded before: then `clientId` alone.
+   */
+  readonly apps?: readonly string[];
   readonly since: string;
   /** Set when the guest ended the relation; a token issued after it re-establishes the relation. */
   readonly endedAt?: string;

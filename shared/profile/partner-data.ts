@@ -1,23 +1,51 @@
 import type { AppCaller } from './caller.js';
+import { requireUsable } from './consent-port.js';
 import { loadContext, type OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { type ItemAddress, itemDelete, itemPut, itemScope, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
-import { appScope, isLegacyScope, type ItemKey, legacyAppScope, PARTNER_DATA, partnerDataPrefix, guestPartition, sharePointerKey } from './keys.js';
+import {
+  appScope, guestPartition, isLegacyScope, itemSortKey, type ItemKey, legacyAppScope, PARTNER_DATA, PERSON, SHARED_SCOPE, sharePointerKey,
+} from './keys.js';
 import type { DataItem, SharePointerItem } from './model.js';
+import { mayAccess, roleOf } from './policy.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
 import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { ConditionFailed, queryPage, type Row, transact } from './store.js';
 import { DomainError } from '../platform/errors.js';
 
-/** The documented limit of one partner-data object: 64 KiB of JSON (UTF-8). */
+/**
+ * The guest's data objects of every user-owned entity type of the tenant's metamodel (decision 0304): partner
+ * data (`/partnerdata/{name}`, the alias of `/data/PartnerData/{name}`) and every other type (`Party`, `Order`,
+ * `Ticket`, …) through `/data/{entityType}/{name}`, ONE code path: the entity type is the consent schema whose
+ * key seals the object, its consent and metamodel row are read in the operation's one BatchGet (an unknown,
+ * removed or tenant-owned type is 404 `SchemaNotFound`), and the same rules of partner, app, shared types,
+ * relation, keys, quota and If-Match apply. `Person` is the guest's own profile (`/me`), not served here.
+ */
+
+/** The documented limit of one data object: 64 KiB of JSON (UTF-8). */
 export const PARTNER_DATA_MAX_BYTES = 64 * 1024;
 
+/** Entity type names as a path segment and key segment: a schema name without `/`, `#`, spaces (≤ 64). */
+export const ENTITY_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** The data API serves every entity type but `Person`, which is the guest's own profile at `/me` (its own body rules). */
+export function requireDataType(entityType: string): void {
+  if (entityType === PERSON) {
+    throw new DomainError('Invalid', 'Person is the guest\'s own profile: read and write it at /profile/v1/me', 'PersonIsMe');
+  }
+}
+
 /** Where a new object of the caller's partner and app lives: scope `<partnerId>#<clientId>` (decision 0302). */
-export const partnerDataAddress = (caller: AppCaller, name: string): ItemAddress =>
-  ({ entityType: PARTNER_DATA, scope: appScope(caller.partnerId, caller.clientId), name });
+export const partnerDataAddress = (caller: AppCaller, name: string, entityType: string = PARTNER_DATA): ItemAddress =>
+  ({ entityType, scope: appScope(caller.partnerId, caller.clientId), name });
 const legacyAddress = (caller: AppCaller, name: string): ItemAddress => ({ entityType: PARTNER_DATA, scope: legacyAppScope(caller.clientId), name });
+/**
+ * The guest-wide address of an object of another type than partner data, created while the tenant shared its
+ * type (decision 0304): every related partner names the same object. Fixed at creation like every address.
+ */
+const guestWideAddress = (entityType: string, name: string): ItemAddress => ({ entityType, scope: SHARED_SCOPE, name });
 
 /**
  * An object written before decision 0302 (keyed by the app alone) belongs to the caller only if its recorded
@@ -33,21 +61,51 @@ export interface Slot {
   readonly item?: DataItem;
 }
 
-/** The keys to read (in the operation's one BatchGet) to find the caller's object `name`: its key, and the pre-0302 key. */
-export const slotKeys = (caller: AppCaller, name: string): ItemKey[] =>
-  [keyOf(caller, partnerDataAddress(caller, name)), keyOf(caller, legacyAddress(caller, name))];
+/**
+ * The keys to read (in the operation's one BatchGet) to find the caller's object `name`: its partner-and-app key,
+ * and for partner data the pre-0302 key, for other types the guest-wide key.
+ */
+export const slotKeys = (caller: AppCaller, name: string, entityType: string = PARTNER_DATA): ItemKey[] => [
+  keyOf(caller, partnerDataAddress(caller, name, entityType)),
+  keyOf(caller, entityType === PARTNER_DATA ? legacyAddress(caller, name) : guestWideAddress(entityType, name)),
+];
 
-/** The caller's object from the rows read: at its partner-and-app key, else an own object at the pre-0302 key. */
+/**
+ * The caller's object from the rows read: at its partner-and-app key; else, for partner data, an own object at
+ * the pre-0302 key; for other types the guest-wide object if the caller may act on it now (settings at read time;
+ * an ended relation is returned so that it answers 403). Where a new object goes: partner data always to the
+ * partner's app; another type guest-wide when the tenant shares it now and that name is free, else to the app.
+ */
 export function slotOf(context: OperationContext, caller: AppCaller, name: string): Slot {
-  const address = partnerDataAddress(caller, name);
+  const type = context.entityType;
+  const address = partnerDataAddress(caller, name, type);
   const key = keyOf(caller, address);
   const item = context.row<DataItem>(key);
   if (item) return { address, key, item };
-  const old = legacyAddress(caller, name);
-  const oldKey = keyOf(caller, old);
-  const legacy = context.row<DataItem>(oldKey);
-  if (legacy && isOwnLegacyItem(legacy, caller)) return { address: old, key: oldKey, item: legacy };
-  return { address, key };
+  if (type === PARTNER_DATA) {
+    const old = legacyAddress(caller, name);
+    const oldKey = keyOf(caller, old);
+    const legacy = context.row<DataItem>(oldKey);
+    if (legacy && isOwnLegacyItem(legacy, caller)) return { address: old, key: oldKey, item: legacy };
+    return { address, key };
+  }
+  const wide = guestWideAddress(type, name);
+  const wideKey = keyOf(caller, wide);
+  const found = context.row<DataItem>(wideKey);
+  if (found) {
+    const decision = mayAccess({ ...found.governance, role: roleOf(type, context.sharedTypes) }, caller, context.relationState);
+    // Another app's object that is not shared (now): the caller never learns of it; its own object goes to its app.
+    return decision.allowed || decision.reason === 'relation-ended' ? { address: wide, key: wideKey, item: found } : { address, key };
+  }
+  return roleOf(type, context.sharedTypes) === 'related-partner' ? { address: wide, key: wideKey } : { address, key };
+}
+
+/** The operation's entity type must be an active user schema of the tenant's metamodel (else 404), checked before anything is recorded. */
+async function dataContext(caller: AppCaller, entityType: string, extra: readonly ItemKey[]): Promise<OperationContext> {
+  requireDataType(entityType);
+  const context = await loadContext(caller, entityType, extra);
+  requireUsable(context.consent, context.ref, entityType);
+  return context;
 }
 
 /** The share pointer keys of the caller's object `name` (new scope and pre-0302), for the same BatchGet. */
@@ -60,13 +118,13 @@ export const sharePointerKeys = (caller: AppCaller, name: string): ItemKey[] => 
  * `If-Match` as the partner API reads it (shared/partner/representation.ts): absent accepts anything; `*`
  * needs the object to exist; otherwise one of the listed ETags (weak or strong) must be the current version.
  */
-export function requireIfMatch(header: string | undefined, item: DataItem | undefined, name: string): void {
+export function requireIfMatch(header: string | undefined, item: DataItem | undefined, name: string, entityType: string = PARTNER_DATA): void {
   if (header === undefined) return;
   const accepted = header.trim() === '*'
     ? item !== undefined
     : item !== undefined && header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(`"${item.version}"`);
   if (!accepted) {
-    throw new DomainError('PreconditionFailed', `Partner data ${name} was changed or removed since it was read (If-Match)`, 'PartnerDataVersionMismatch');
+    throw new DomainError('PreconditionFailed', `${entityType === PARTNER_DATA ? 'Partner data' : entityType} ${name} was changed or removed since it was read (If-Match)`, 'PartnerDataVersionMismatch');
   }
 }
 
@@ -96,11 +154,11 @@ export interface ReadPartnerData {
 }
 
 /** One BatchGetItem (item, consent, keys, partner, relation) and, with a warm key cache, no KMS call. */
-export async function getPartnerData(caller: AppCaller, name: string): Promise<ReadPartnerData> {
-  const context = await loadContext(caller, PARTNER_DATA, slotKeys(caller, name));
+export async function getPartnerData(caller: AppCaller, name: string, entityType: string = PARTNER_DATA): Promise<ReadPartnerData> {
+  const context = await dataContext(caller, entityType, slotKeys(caller, name, entityType));
   await recordRelationIfNew(context);
   const slot = slotOf(context, caller, name);
-  const item = visibleItem(context, slot.key, () => profileErrors.itemNotFound(name));
+  const item = visibleItem(context, slot.key, () => profileErrors.itemNotFound(name, entityType));
   return { item, data: await openItem(context, item) };
 }
 
@@ -109,13 +167,20 @@ export async function getPartnerData(caller: AppCaller, name: string): Promise<R
  * stale read a 412. An imported copy keeps its link (`importedFrom`) when its owner edits it (decision 0303):
  * a later import of the same share refreshes it.
  */
-export async function putPartnerData(caller: AppCaller, name: string, data: unknown, ifMatch?: string): Promise<{ item: DataItem; created: boolean }> {
+export async function putPartnerData(
+  caller: AppCaller, name: string, data: unknown, ifMatch?: string, entityType: string = PARTNER_DATA,
+): Promise<{ item: DataItem; created: boolean }> {
+  requireDataType(entityType);
   const json = serialise(data);
   return retrying(async () => {
-    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), usageKey(caller.tenant, caller.guest)]);
+    const context = await dataContext(caller, entityType, [...slotKeys(caller, name, entityType), usageKey(caller.tenant, caller.guest)]);
     const { address, key, item: found } = slotOf(context, caller, name);
-    const existing = found ? visibleItem(context, key, () => profileErrors.itemNotFound(name)) : undefined;
-    requireIfMatch(ifMatch, existing, name);
+    const existing = found ? visibleItem(context, key, () => profileErrors.itemNotFound(name, entityType)) : undefined;
+    requireIfMatch(ifMatch, existing, name, entityType);
+    // A new object of a shared type needs the relation the type is shared through.
+    if (!existing && roleOf(entityType, context.sharedTypes) === 'related-partner' && context.relationState === 'ended') {
+      throw profileErrors.relationEnded(caller.partnerId);
+    }
     const at = new Date().toISOString();
     const item = await sealItem(context, { address, data, json, existing, importedFrom: existing?.importedFrom }, at);
     await transact([
@@ -133,16 +198,18 @@ export async function putPartnerData(caller: AppCaller, name: string, data: unkn
  * `objectDeleted`): an object re-created under the same name is a new object, never reachable through the
  * old link. The share pointer is guarded as read, so a share made in between fails the delete (and retries).
  */
-export async function deletePartnerData(caller: AppCaller, name: string, ifMatch?: string): Promise<void> {
+export async function deletePartnerData(caller: AppCaller, name: string, ifMatch?: string, entityType: string = PARTNER_DATA): Promise<void> {
+  const shareable = entityType === PARTNER_DATA;
   await retrying(async () => {
-    const context = await loadContext(caller, PARTNER_DATA, [...slotKeys(caller, name), ...sharePointerKeys(caller, name), usageKey(caller.tenant, caller.guest)]);
+    const pointers = shareable ? sharePointerKeys(caller, name) : [];
+    const context = await dataContext(caller, entityType, [...slotKeys(caller, name, entityType), ...pointers, usageKey(caller.tenant, caller.guest)]);
     const { address, key } = slotOf(context, caller, name);
-    const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name));
-    requireIfMatch(ifMatch, existing, name);
-    // The object's share pointer is keyed by the object's own scope.
+    const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name, entityType));
+    requireIfMatch(ifMatch, existing, name, entityType);
+    // The object's share pointer is keyed by the object's own scope. Only partner data is shared (decision 0304).
     const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
-    const pointer = context.row<SharePointerItem>(pointerKey);
-    const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : [noShare(pointerKey)];
+    const pointer = shareable ? context.row<SharePointerItem>(pointerKey) : undefined;
+    const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : shareable ? [noShare(pointerKey)] : [];
     // Deleting needs no consent (the guest may always get rid of data), only an unblocked reference.
     await transact([
       itemDelete(key, existing), ...share, ...writeGuards(context), changed(context, existing, 'deleted'),
@@ -162,19 +229,27 @@ export interface ListedItem {
   readonly importedFrom?: string;
 }
 
-/** The cursor that starts the second part of a listing (objects written before decision 0302). */
-const LEGACY_START = Buffer.from('\u0000legacy', 'utf8').toString('base64url');
+/** The cursor that starts the second part of a listing (partner data: objects written before decision 0302; other types: guest-wide objects). */
+const LEGACY_CURSOR = Buffer.from('\u0000legacy', 'utf8').toString('base64url');
+const GUEST_WIDE_START = Buffer.from('\u0000guest-wide', 'utf8').toString('base64url');
 
 /**
  * One page of the caller's objects below `prefix`: first those at the partner-and-app key (by name), then
- * the caller's own objects written before decision 0302 (at the app's old key; by name). The cursor is the
- * last sort key read, so it tells which part to continue.
+ * for partner data the caller's own objects written before decision 0302 (at the app's old key), for other
+ * types the guest-wide objects the caller may act on now (by name). The cursor is the last sort key read, so
+ * it tells which part to continue.
  */
-async function pageOfRows(caller: AppCaller, prefix: string, limit: number, cursor?: string): Promise<{ rows: DataItem[]; next?: string }> {
+async function pageOfRows(context: OperationContext, caller: AppCaller, prefix: string, limit: number, cursor?: string): Promise<{ rows: DataItem[]; next?: string }> {
+  const type = context.entityType;
   const partition = guestPartition(caller.tenant, caller.guest);
-  const current = partnerDataPrefix(appScope(caller.partnerId, caller.clientId), prefix);
-  const legacy = partnerDataPrefix(legacyAppScope(caller.clientId), prefix);
-  const own = (rows: Row[]) => (rows as unknown as DataItem[]).filter((row) => isOwnLegacyItem(row, caller));
+  const current = itemSortKey(type, appScope(caller.partnerId, caller.clientId), prefix);
+  const partnerData = type === PARTNER_DATA;
+  const legacy = itemSortKey(type, partnerData ? legacyAppScope(caller.clientId) : SHARED_SCOPE, prefix);
+  const LEGACY_START = partnerData ? LEGACY_CURSOR : GUEST_WIDE_START;
+  const visible = (row: DataItem) => partnerData
+    ? isOwnLegacyItem(row, caller)
+    : mayAccess({ ...row.governance, role: roleOf(type, context.sharedTypes) }, caller, context.relationState).allowed;
+  const own = (rows: Row[]) => (rows as unknown as DataItem[]).filter(visible);
   const decoded = cursor && cursor !== LEGACY_START ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
   if (cursor === undefined || decoded?.startsWith(current)) {
     const page = await queryPage(partition, current, limit, cursor);
@@ -191,15 +266,16 @@ async function pageOfRows(caller: AppCaller, prefix: string, limit: number, curs
 /** A listing page holds at most `limit` objects and about this many bytes of JSON (docs/profile.md, "Limits"). */
 export const LIST_PAGE_BYTES = 1024 * 1024;
 
-/** `GET /partnerdata?prefix=`: the app's objects whose name starts with `prefix`, decrypted, paged by name. */
-export async function listPartnerData(caller: AppCaller, prefix: string, limit: number, cursor?: string) {
-  const context = await loadContext(caller, PARTNER_DATA);
+/** `GET /partnerdata?prefix=` (`/data/{entityType}?prefix=`): the caller's objects whose name starts with `prefix`, decrypted, paged by name. */
+export async function listPartnerData(caller: AppCaller, prefix: string, limit: number, cursor?: string, entityType: string = PARTNER_DATA) {
+  const context = await dataContext(caller, entityType, []);
   await recordRelationIfNew(context);
-  const page = await pageOfRows(caller, prefix, limit, cursor);
+  const page = await pageOfRows(context, caller, prefix, limit, cursor);
   const items: ListedItem[] = [];
   let bytes = 0;
   for (const [index, row] of page.rows.entries()) {
-    if (row.governance.partnerId !== caller.partnerId) continue;
+    // Partner data of the app's scope is the caller's partner's by its key; the check stays as a second lock.
+    if (entityType === PARTNER_DATA && row.governance.partnerId !== caller.partnerId) continue;
     const listed = { name: row.name, id: row.id, updatedAt: row.updatedAt, size: row.size, importedFrom: row.importedFrom?.sharingIdentifier };
     let entry: ListedItem;
     try {
@@ -218,13 +294,18 @@ export async function listPartnerData(caller: AppCaller, prefix: string, limit: 
   return { items, next: page.next };
 }
 
+/**
+ * `PartnerDataChanged`, for an object of any entity type written through the data API (`entityType` says which).
+ * An imported copy's name is `{name}-{initials}`, the sharer's initials (decision 0305): the event then carries
+ * no name; the copy is identified by `itemId` and `importedFrom`.
+ */
 export function changed(context: OperationContext, item: DataItem, change: 'created' | 'updated' | 'deleted') {
   return profileEvent('PartnerDataChanged', context.caller.tenant, {
     guest: context.caller.guest,
     consentReference: context.ref,
     partnerId: item.governance.partnerId ?? '',
     clientId: item.governance.clientId ?? '',
-    name: item.name,
+    ...(item.importedFrom ? {} : { name: item.name }),
     itemId: item.id,
     entityType: item.governance.entityType,
     change,

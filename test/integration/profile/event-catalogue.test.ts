@@ -23,4 +23,36 @@ describe('profile events match the event catalogue (docs/events/profile/)', () =
     for (const event of events) expectInCatalogue(event);
     expect(JSON.stringify(events)).not.toMatch(/zebra-7|Clara|Catalog/);
   });
+
+  it('never puts the sharer’s initials on the bus: the import names the shared object and the copy by its id (decision 0305)', async () => {
+    const world = await profileWorld();
+    const sharer = await world.guest({ givenName: 'Quentin', familyName: 'Zorn' });
+    const token = await sharer.token();
+    await call('PUT', '/profile/v1/partnerdata/deck', { token, body: { cards: 3 } });
+    const { sharingIdentifier } = (await call('PUT', '/profile/v1/partnerdata/deck/share', { token })).body;
+    const friend = await world.guest();
+    const friendToken = await friend.token();
+    const imported = await call('PUT', `/profile/v1/import/${sharingIdentifier}`, { token: friendToken });
+    expect(imported.status).toBe(201);
+    expect(imported.body.objectApiUrl).toMatch(/\/partnerdata\/deck-qz$/);
+    // The owner edits and deletes the copy: changes of a copy carry no name either.
+    await call('PUT', '/profile/v1/partnerdata/deck-qz', { token: friendToken, body: { cards: 4 } });
+    await call('DELETE', '/profile/v1/partnerdata/deck-qz', { token: friendToken });
+
+    const events = await waitFor(async () => {
+      const mine = (await busEvents()).filter((e) => e.source === 'mydata.profile' && e.detail.tenant === world.tenant);
+      const importedEvent = mine.find((e) => e['detail-type'] === 'PartnerDataImported');
+      const copyChanges = mine.filter((e) => e['detail-type'] === 'PartnerDataChanged' && e.detail.guest === friend.sub);
+      return importedEvent && copyChanges.length === 2 ? { importedEvent, copyChanges } : undefined;
+    }, { timeoutMs: 20_000 });
+    expectInCatalogue(events.importedEvent);
+    expect(events.importedEvent.detail).toMatchObject({ sharingIdentifier, sharedName: 'deck', itemId: imported.body.id, importer: friend.sub, refreshed: false });
+    expect(events.importedEvent.detail.name).toBeUndefined();
+    for (const change of events.copyChanges) {
+      expectInCatalogue(change);
+      expect(change.detail).toMatchObject({ itemId: imported.body.id, importedFrom: sharingIdentifier });
+    }
+    expect(events.copyChanges.map((e) => e.detail.change)).toEqual(['updated', 'deleted']);
+    expect(JSON.stringify([events.importedEvent, ...events.copyChanges])).not.toMatch(/deck-qz|Quentin|Zorn/);
+  });
 });

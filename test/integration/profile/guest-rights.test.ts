@@ -38,6 +38,28 @@ describe('the guest sees and decides (export, access, relations, erasure)', () =
     expect((await call('GET', '/profile/v1/me/export', { token: viaA })).status).toBe(403);
   });
 
+  it('lists every app of a partner the guest signed in through, also apps that stored nothing', async () => {
+    const guest = await world.guest();
+    // Signed-in calls only, no data: partner A through two apps, partner B through one.
+    expect((await call('GET', '/profile/v1/me', { token: await guest.token() })).status).toBe(200);
+    expect((await call('GET', '/profile/v1/partnerdata', { token: await guest.token({ client: 'app-a2' }) })).status).toBe(200);
+    expect((await call('GET', '/profile/v1/me', { token: await guest.token({ client: 'app-a2' }) })).status).toBe(200);
+    expect((await call('GET', '/profile/v1/me', { token: await guest.token({ partner: world.partnerB, client: 'app-b' }) })).status).toBe(200);
+    // A write through a third app records it in the write's own transaction.
+    expect((await call('PUT', '/profile/v1/me', { token: await guest.token({ client: 'app-a3' }), body: { givenName: 'Ada' } })).status).toBe(201);
+
+    const portal = await guest.token({ noPartner: true });
+    const access = await call('GET', '/profile/v1/me/access', { token: portal });
+    expect(access.status).toBe(200);
+    const byPartner = Object.fromEntries(access.body.partners.map((p: { partnerId: string }) => [p.partnerId, p]));
+    expect(byPartner[world.partnerA]).toMatchObject({ apps: ['app-a', 'app-a2', 'app-a3'], relation: { active: true } });
+    expect(byPartner[world.partnerB]).toMatchObject({ apps: ['app-b'], relation: { active: true } });
+    // The relation's first sign-in stays; the export shows the same apps.
+    const exported = await call('GET', '/profile/v1/me/export', { token: portal });
+    const relations = Object.fromEntries(exported.body.relations.map((r: { partnerId: string }) => [r.partnerId, r]));
+    expect(relations[world.partnerA]).toMatchObject({ clientId: 'app-a', apps: ['app-a', 'app-a2', 'app-a3'] });
+  });
+
   it('shows which partner reads what and why, and ending a relation closes the shared types at once', async () => {
     const guest = await world.guest();
     const viaB = await guest.token({ partner: world.partnerB, client: 'app-b' });

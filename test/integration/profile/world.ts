@@ -35,13 +35,18 @@ async function ensureClass(name: string): Promise<void> {
   if (response.status >= 300) throw new Error(`consent class ${name}: ${response.status} ${response.text}`);
 }
 
-export async function profileWorld(): Promise<World> {
+/**
+ * `extraSchemas`: further user-owned entity types in the tenant's metamodel (class `PartnerData`, as the demo
+ * tenant's `Order` and `Ticket`), for tests of the data API beyond partner data.
+ */
+export async function profileWorld(options: { extraSchemas?: readonly string[] } = {}): Promise<World> {
   const tenant = uniqueTenant('prof');
   const { rootPartnerId: partnerA, administratorPartnerId: partnerB } = await onboardTenant(tenant);
   const tenantToken = () => tokenFor({ principal: 'tenant', tenant, scope: CONSENT });
   await ensureClass('PartnerData');
   await ensureClass('ProfileData');
-  for (const [schema, consentClass] of [['PartnerData', 'PartnerData'], ['Person', 'ProfileData']] as const) {
+  const schemas: ReadonlyArray<readonly [string, string]> = [['PartnerData', 'PartnerData'], ['Person', 'ProfileData'], ...(options.extraSchemas ?? []).map((s) => [s, 'PartnerData'] as const)];
+  for (const [schema, consentClass] of schemas) {
     const response = await call('PUT', `/profile-consent/v1/${tenant}/schemas/${schema}`, {
       token: await tenantToken(),
       body: { consentClass, owner: 'user', title: schema, description: `${schema} of the guest` },
