@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listConsentClasses } from '../../shared/admin/consent-classes.js';
+import { CONSENT_CLASS_SORTS, listConsentClasses, parseConsentClassSort } from '../../shared/admin/consent-classes.js';
 import { httpHandler } from '../../shared/platform/http.js';
 
 const positiveInt = (fallback: number, max: number) =>
@@ -8,15 +8,20 @@ const positiveInt = (fallback: number, max: number) =>
 const query = z.object({
   pageSize: positiveInt(16, 1000),
   pageNumber: positiveInt(1, 100000),
-  sort: z._default(z.enum(['class:asc', 'class:desc']), 'class:asc'),
+  sort: z._default(z.enum(CONSENT_CLASS_SORTS), 'class:asc'),
 });
 
-/** GET /profile-consent/v1/consentClasses: the dictionary, paged and sorted as in the Hybris API. */
-export const handler = httpHandler({ query }, async ({ query }) => {
+/**
+ * GET /profile-consent/v1/consentClasses: the dictionary, paged and sorted as in the Hybris API
+ * (`sort` = `class|title` with optional `:asc|:desc`). Disabled classes are not offered: only the tenant
+ * administrator and the platform operator see them.
+ */
+export const handler = httpHandler({ query }, async ({ query, principal }) => {
   const page = await listConsentClasses({
     pageNumber: query.pageNumber,
     pageSize: query.pageSize,
-    descending: query.sort === 'class:desc',
+    sort: parseConsentClassSort(query.sort),
+    offeredOnly: principal.kind !== 'tenant' && principal.kind !== 'system',
   });
   return { statusCode: 200, body: page.items, headers: { 'X-Total-Count': String(page.total) } };
 });

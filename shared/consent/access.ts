@@ -26,15 +26,18 @@ function holdsToken(caller: Caller, ref: ReferenceItem | undefined): boolean {
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
+/** The user a `hybris-user` header names, if any (`null`, `ANONYMOUS` and blank mean "no user"). */
+export function namedHybrisUser(caller: Caller): string | undefined {
+  const named = caller.hybrisUser?.trim();
+  return named && named !== 'null' && named !== 'ANONYMOUS' ? named : undefined;
+}
+
 /** The user a call acts for: a guest's `sub`, or the `hybris-user` a trusted backend names. */
 export function actingUser(caller: Caller): string | undefined {
   const { principal } = caller;
   if (principal.kind === 'guest') return principal.sub;
-  const named = caller.hybrisUser?.trim();
-  if (principal.kind === 'tenant' && principal.scopes.has(MANAGE) && named && named !== 'null' && named !== 'ANONYMOUS') {
-    return named;
-  }
-  return undefined;
+  const named = namedHybrisUser(caller);
+  return principal.kind === 'tenant' && principal.scopes.has(MANAGE) ? named : undefined;
 }
 
 /**

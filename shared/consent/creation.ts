@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loadConsentClasses } from '../admin/consent-classes.js';
 import { consentEvent } from './events.js';
 import { nextEntry } from './history.js';
 import { newWrappedSchemaKey } from './key-material.js';
@@ -10,9 +11,12 @@ import { referenceDataKey } from './grants.js';
 import { schemasOf } from './views.js';
 import { advanceHead, putConsent, putHistoryEntry, putSchemaKey, schemaKeyGuards } from './writes.js';
 
-/** Schemas a new reference grants: those it asked for, else every user schema granted by default. */
-export function initialGrants(reference: ReferenceItem, metamodel: readonly SchemaItem[]): SchemaItem[] {
-  const applicable = schemasOf(reference, metamodel);
+/**
+ * Schemas a new reference grants: those it asked for, else every user schema granted by default; never
+ * one of a disabled consent class (`disabledClasses`, decision 0205).
+ */
+export function initialGrants(reference: ReferenceItem, metamodel: readonly SchemaItem[], disabledClasses: ReadonlySet<string> = new Set()): SchemaItem[] {
+  const applicable = schemasOf(reference, metamodel).filter((s) => !disabledClasses.has(s.consentClass));
   const asked = reference.requested;
   if (!asked) return applicable.filter((s) => s.grantedByDefault !== false);
   return applicable.filter((s) => asked.schemas?.includes(s.schema) || asked.classes?.includes(s.consentClass));
@@ -34,8 +38,9 @@ export async function completeReference(tenant: string, ref: string): Promise<'c
 async function attempt(tenant: string, ref: string): Promise<'created' | 'skipped'> {
   const reference = await getReference(tenant, ref);
   if (reference?.status !== 'pending') return 'skipped';
-  const metamodel = await loadMetamodel(tenant);
-  const grants = initialGrants(reference, metamodel);
+  const [metamodel, classes] = await Promise.all([loadMetamodel(tenant), loadConsentClasses()]);
+  const disabled = new Set([...classes.values()].filter((c) => !c.enabled).map((c) => c.class));
+  const grants = initialGrants(reference, metamodel, disabled);
   const at = new Date().toISOString();
   const entry = nextEntry({ seq: reference.historySeq, hash: reference.historyHash }, {
     at,

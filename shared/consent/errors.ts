@@ -46,6 +46,15 @@ export const consentErrors = {
     new DomainError('Conflict', `Consent reference ${ref} is already an alias of ${leader}`,
       'ConsentReferenceAlreadyMerged', { consentReference: ref, leadingConsentReference: leader }),
   invalidMerge: (message: string) => new DomainError('Invalid', message, 'InvalidMerge'),
+  classNotEditable: (consentClass: string) =>
+    new DomainError('Forbidden', `Consents of class ${consentClass} are not editable by guests; only the tenant changes them`,
+      'ConsentClassNotEditable', { consentClass }),
+  classDisabled: (consentClass: string) =>
+    new DomainError('Conflict', `Consent class ${consentClass} is disabled: its consents are not offered and cannot be granted`,
+      'ConsentClassDisabled', { consentClass }),
+  viewScopeCannotActForUser: () =>
+    new DomainError('Forbidden', 'The hybris-user header names a user; acting for a user needs scope profile_consent_manage',
+      'HybrisUserNeedsManageScope'),
   idempotencyMismatch: () =>
     new DomainError('Conflict', 'Idempotency-Key was used for a different request', 'IdempotencyKeyReused'),
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getConsentClass } from '../admin/consent-classes.js';
+import { type ConsentClass, getConsentClass, loadConsentClasses } from '../admin/consent-classes.js';
 import { type Addressed, authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
@@ -88,6 +88,7 @@ export async function changeConsents(
     requireActive(target);
     requireUnblocked(target);
     const schemas = await selectSchemas(target, selection);
+    if (caller !== 'system') requireClassFlags(await loadConsentClasses(), selection, schemas, granted, caller);
     const current = new Map(target.consents.map((c) => [c.schema, c]));
     const changes = schemas
       .filter((s) => (current.get(s.schema)?.granted === true) !== granted)
@@ -98,6 +99,28 @@ export async function changeConsents(
     const updated = unchanged ? target.consents : await commit(target, schemas, changes, granted, actorOf(caller), selection, aliasKeys);
     return { leadingConsentReference: target.leader.ref, consents: consentViews(target.leader, updated, schemas), changes };
   }, () => consentErrors.concurrentChange(ref));
+}
+
+/**
+ * The consent class flags (issue 10, decision 0205): `editable: false` — guests and anonymous guests cannot
+ * change consents of the class (403), only the tenant (acting for the user with `hybris-user`);
+ * `enabled: false` — the class is not offered and its consents cannot be granted by anybody (409), while a
+ * revoke stays possible (withdrawing consent is never refused for this reason).
+ */
+export function requireClassFlags(
+  classes: ReadonlyMap<string, ConsentClass>,
+  selection: ConsentSelection,
+  schemas: readonly SchemaItem[],
+  granted: boolean,
+  caller: Caller,
+): void {
+  const names = new Set([...schemas.map((s) => s.consentClass), ...('consentClass' in selection ? [selection.consentClass] : [])]);
+  for (const name of names) {
+    const flags = classes.get(name);
+    if (!flags) continue;
+    if (!flags.editable && caller.principal.kind !== 'tenant') throw consentErrors.classNotEditable(name);
+    if (!flags.enabled && granted) throw consentErrors.classDisabled(name);
+  }
 }
 
 export const actorOf = (caller: Caller | 'system'): HistoryActor =>

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadConsentClasses } from '../admin/consent-classes.js';
 import { findTenant } from '../admin/tenants.js';
-import { type Caller, actingUser, authorize, hashReferenceToken } from './access.js';
+import { type Caller, actingUser, authorize, hashReferenceToken, namedHybrisUser } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { confirmedByConsumer } from '../platform/outbox.js';
@@ -45,6 +46,10 @@ export async function requestReference(
   idempotencyKey?: string,
 ): Promise<RequestedReference> {
   authorize(caller, tenant, { to: 'call' });
+  // Decision 0205: a tenant naming a user without manage scope is refused, never served an anonymous reference.
+  if (caller.principal.kind === 'tenant' && namedHybrisUser(caller) !== undefined && actingUser(caller) === undefined) {
+    throw consentErrors.viewScopeCannotActForUser();
+  }
   await requireTenant(tenant);
   if (request.classes?.length || request.schemas?.length) await requireKnown(tenant, request);
   const user = actingUser(caller);
@@ -106,13 +111,21 @@ async function replayed(tenant: string, callerId: string, key: string, fingerpri
   return { id: remembered.ref, consentReferenceToken: await recoverReferenceToken(tenant, remembered.ref), created: true };
 }
 
+/** Every requested schema and class exists; none belongs to a disabled consent class (409, decision 0205). */
 async function requireKnown(tenant: string, request: ReferenceRequest): Promise<void> {
-  const active = (await loadMetamodel(tenant)).filter((s) => s.active && s.owner === 'user');
+  const [metamodel, classes] = await Promise.all([loadMetamodel(tenant), loadConsentClasses()]);
+  const active = metamodel.filter((s) => s.active && s.owner === 'user');
+  const requireEnabled = (consentClass: string) => {
+    if (classes.get(consentClass)?.enabled === false) throw consentErrors.classDisabled(consentClass);
+  };
   for (const schema of request.schemas ?? []) {
-    if (!active.some((s) => s.schema === schema)) throw consentErrors.schemaNotFound(schema);
+    const found = active.find((s) => s.schema === schema);
+    if (!found) throw consentErrors.schemaNotFound(schema);
+    requireEnabled(found.consentClass);
   }
   for (const consentClass of request.classes ?? []) {
     if (!active.some((s) => s.consentClass === consentClass)) throw consentErrors.classNotFound(consentClass);
+    requireEnabled(consentClass);
   }
 }
 

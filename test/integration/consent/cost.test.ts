@@ -39,11 +39,12 @@ const kmsCalls = (calls: Record<string, number>) => Object.entries(calls).filter
 const guestCaller = (sub: string) => ({ principal: { kind: 'guest' as const, sub, tenant: t.tenant, scopes: new Set(['profile_consent_view', 'profile_consent_manage']) } });
 
 describe('cost of consent operations', () => {
-  it('lists the consents of a reference with one DynamoDB Query', async () => {
+  it('lists the consents of a reference with one Query of its partition and one of the class dictionary, in parallel', async () => {
     const { ref } = await activeReference(t, await t.guest('g-cost-1'));
     takeSdkCalls();
     const listing = await consents.readConsents(t.tenant, ref, guestCaller('g-cost-1'));
-    expect(takeSdkCalls()).toEqual({ 'DynamoDB.Query': 1 });
+    // Decision 0205: the dictionary's `enabled` flag decides what is offered; it is one small partition.
+    expect(takeSdkCalls()).toEqual({ 'DynamoDB.Query': 2 });
     expect(listing.consents.map((c) => c.schema).sort()).toEqual([SCHEMAS.addedToCart, SCHEMAS.cart, SCHEMAS.captainzbik, SCHEMAS.productViews].sort());
     expect(listing.consents.find((c) => c.schema === SCHEMAS.cart)).toMatchObject({ schemaTitle: 'Cart title', schemaDescription: 'About it', consentClass: 'CartEvents' });
   });
