@@ -4,6 +4,8 @@
  *   POST /relay/stop | /relay/start   the stream relay (a stop abandons what it read but did not publish)
  *   POST /bus/stop   | /bus/start     the local EventBridge endpoint (connection refused while stopped)
  *   POST /sweep  {"time"?: ISO}       one outbox sweep, as the schedule would run it at `time`
+ *   POST /access/probe                what each function's clients let through (its access list, decision 0050)
+ *   POST /access/denials              the calls refused so far because a function's access list lacked them
  * Answers JSON; unknown paths 404, bad bodies 400.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { RouteDefinition } from '../catalog/types.js';
 import { correlationIdOf } from '../../shared/platform/trace.js';
+import type { LocalFunction } from './access.js';
 import { InvocationTimeout, invokeFunction } from './invoke.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_ALGORITHM, type LocalIssuer } from './issuer.js';
 import { createRouteMatcher } from './route-matcher.js';
@@ -32,7 +33,10 @@ export async function startGateway(options: {
   host?: string;
   routes: readonly RouteDefinition[];
   issuer: LocalIssuer;
+  /** The function a route invokes (the platform's: one per handler file); default: the route alone. */
+  functionOf?: (route: RouteDefinition) => LocalFunction;
 }): Promise<LocalGateway> {
+  const functionOf = options.functionOf ?? ((route: RouteDefinition) => ({ name: route.id, handler: route.handler, access: route.access }));
   const match = createRouteMatcher(options.routes);
   const jwks = createLocalJWKSet(options.issuer.jwks);
 
@@ -72,7 +76,7 @@ export async function startGateway(options: {
       const body = await readPayload(request);
       const claims = await authorize(request, found.route);
       const event = toHttpApiEvent({ request, url, route: found.route, pathParameters: found.pathParameters, claims, body });
-      const result = await invokeFunction(found.route.handler, event);
+      const result = await invokeFunction(functionOf(found.route), event);
       return sendLambdaResult(response, result, traceId);
     } catch (error) {
       if (error instanceof GatewayError) return send(response, error.statusCode, { message: error.message, traceId }, traceId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { type LocalFunction, runAsFunction } from './access.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -22,8 +23,16 @@ function loadHandler(entry: string): Promise<LambdaHandler> {
 
 export class InvocationTimeout extends Error {}
 
-/** Invokes a function entry with a Lambda-like context and the function timeout the stack sets. */
-export async function invokeFunction(entry: string, event: unknown, timeoutMs = 10_000): Promise<unknown> {
+/**
+ * Invokes a function with a Lambda-like context and the function timeout the stack sets. Loading and
+ * running happen as `fn`: its SDK calls are held to its access list where the platform enforces them
+ * (infra/local/access.ts).
+ */
+export function invokeFunction(fn: LocalFunction, event: unknown, timeoutMs = 10_000): Promise<unknown> {
+  return runAsFunction(fn, () => invokeEntry(fn.handler, event, timeoutMs));
+}
+
+async function invokeEntry(entry: string, event: unknown, timeoutMs: number): Promise<unknown> {
   const handler = await loadHandler(entry);
   const deadline = Date.now() + timeoutMs;
   const name = entry.replace(/^functions\//, '').replace(/\.ts$/, '').replace(/[^\w]+/g, '-');

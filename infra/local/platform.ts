@@ -6,6 +6,8 @@ import { keyTable, mainTable } from '../../shared/platform/table-design.js';
 import { ensureTable, localCredentials, startDynamoDbLocal } from './dynamodb.js';
 import { startLocalEventBridge } from './eventbridge/server.js';
 import { startGateway } from './gateway.js';
+import { enforceAccessLists, deniedCalls, localFunctions } from './access.js';
+import { probeAccess } from './access-probe.js';
 import { invokeFunction } from './invoke.js';
 import { loadIssuer } from './issuer.js';
 import { LOCAL_NAMES } from './names.js';
@@ -58,6 +60,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     log(`KMS             ${kms.url} (${LOCAL_NAMES.kmsAlias})`);
 
     const issuer = await loadIssuer(options.issuerKeyFile);
+    // The functions as the stack builds them, each with its access list (decision 0050).
+    const functions = localFunctions(catalog, platformSchedules);
+    const functionOf = (handler: string) => functions.byHandler.get(handler)!;
     const gatewayPort = options.port;
     configureHandlerEnvironment({ dynamoUrl: dynamo.url, kmsUrl: kms.url, kmsKeyId });
 
@@ -68,12 +73,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       rules: catalog.rules.map((rule) => ({
         id: rule.id,
         pattern: rule.pattern,
-        target: async (event) => void (await invokeFunction(rule.handler, event)),
+        target: async (event) => void (await invokeFunction(functionOf(rule.handler), event)),
       })),
     });
     stops.push(events.stop);
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
     log(`EventBridge     ${events.url}`);
+    // IAM, locally: each invoked function's calls on the shared clients are held to its access list.
+    enforceAccessLists({
+      tableName: LOCAL_NAMES.tableName,
+      keyTableName: LOCAL_NAMES.keyTableName,
+      busName: LOCAL_NAMES.eventBusName,
+      kmsKeys: [kmsKeyId, kmsKeyId.split('/').pop()!, LOCAL_NAMES.kmsAlias],
+    });
 
     // The relay's stream position survives a relay restart (in memory) or a platform restart (data dir).
     const checkpoints = options.dataDir ? fileCheckpoints(join(options.dataDir, 'stream-relay-checkpoints.json')) : memoryCheckpoints();
@@ -98,10 +110,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stops.push(stopRelay);
 
     // The schedules of the catalog (the outbox sweeper): EventBridge schedules in AWS, timers here.
-    const runSchedule = (handler: string, time: Date) => invokeFunction(handler, { 'detail-type': 'Scheduled Event', source: 'aws.events', time: time.toISOString(), detail: {} });
+    const runSchedule = (id: string, time: Date) =>
+      invokeFunction(functions.schedules.get(id)!, { 'detail-type': 'Scheduled Event', source: 'aws.events', time: time.toISOString(), detail: {} });
     const timers = platformSchedules.map((schedule) => {
       const timer = setInterval(() => {
-        runSchedule(schedule.handler, new Date()).catch((error: unknown) => log(`${schedule.id}: ${(error as Error).message}`));
+        runSchedule(schedule.id, new Date()).catch((error: unknown) => log(`${schedule.id}: ${(error as Error).message}`));
       }, schedule.everyMinutes * 60_000);
       timer.unref();
       return timer;
@@ -117,13 +130,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       sweep: async (body) => {
         const time = typeof body.time === 'string' ? new Date(body.time) : new Date();
         if (Number.isNaN(time.getTime())) throw new BadRequest('time must be an ISO 8601 timestamp');
-        return runSchedule(sweeper.handler, time);
+        return runSchedule(sweeper.id, time);
       },
+      // Each function's grants as its clients enforce them, and the calls refused so far (decision 0050).
+      'access/probe': async () => ({ functions: await probeAccess(functions.all) }),
+      'access/denials': async () => ({ denials: deniedCalls() }),
     });
     stops.push(control.stop);
     log(`Control         ${control.url}`);
 
-    const gateway = await startGateway({ port: gatewayPort, routes: catalog.routes, issuer });
+    const gateway = await startGateway({ port: gatewayPort, routes: catalog.routes, issuer, functionOf: (route) => functionOf(route.handler) });
     stops.push(gateway.stop);
     process.env.PUBLIC_BASE_URL = gateway.url;
     log(`API             ${gateway.url}`);
