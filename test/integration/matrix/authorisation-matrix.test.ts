@@ -138,6 +138,18 @@ const rows: Record<string, Row> = {
   GetMyProfile: { attack: () => ({}), rule: me },
   ListPartnerData: { attack: () => ({}), rule: me },
   GetPartnerData: { attack: () => ({ params: { name: 'obj' } }), rule: me },
+  // The data API of every entity type (decision 0304): `obj` through its `PartnerData` address.
+  ListData: { attack: () => ({ params: { entityType: 'PartnerData' } }), rule: me },
+  GetData: { attack: () => ({ params: { entityType: 'PartnerData', name: 'obj' } }), rule: me },
+  PutData: { attack: () => ({ params: { entityType: 'PartnerData', name: 'obj' }, body: { secret: 'overwritten' } }), legit: () => ({ params: { entityType: 'PartnerData', name: 'via-data' }, body: { n: 1 } }), rule: me },
+  DeleteData: {
+    attack: () => ({ params: { entityType: 'PartnerData', name: 'obj' } }),
+    legit: async (w, caller) => {
+      await call('PUT', '/profile/v1/data/PartnerData/scratch-del', { token: w.callers[caller].token, headers: w.callers[caller].headers, body: { n: 1 } });
+      return { params: { entityType: 'PartnerData', name: 'scratch-del' } };
+    },
+    rule: me,
+  },
   ListShares: { attack: () => ({}), rule: me },
   ExportMyProfile: { attack: () => ({}), rule: meThroughPortal },
   GetMyAccess: { attack: () => ({}), rule: meThroughPortal },
