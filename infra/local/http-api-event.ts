@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
@@ -36,7 +37,8 @@ export function toHttpApiEvent(input: {
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
-  const isText = input.body.length === 0 || contentType === '' || textTypes.test(contentType);
+  // Bytes that are not UTF-8 go over as base64, so the function sees them as they were (and refuses them).
+  const isText = input.body.length === 0 || ((contentType === '' || textTypes.test(contentType)) && isUtf8(input.body));
   const now = new Date();
   const routeKey = `${route.method} ${route.path}`;
   const scopes = String(input.claims.scope ?? '').split(/\s+/).filter(Boolean);

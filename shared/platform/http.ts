@@ -106,9 +106,51 @@ export function checkPathParameters(parameters: Readonly<Record<string, string |
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text: UTF-8 only, never silently repaired, never compressed (400 instead of a guess). */
+function bodyText(event: HttpEvent): string {
+  const encoding = event.headers?.['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new DomainError('Invalid', `Content-Encoding ${encoding} is not accepted; send the body uncompressed`, 'UnsupportedContentEncoding');
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(event.headers?.['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new DomainError('Invalid', `charset ${charset} is not accepted; send UTF-8`, 'UnsupportedCharset');
+  }
+  if (!event.isBase64Encoded) return event.body ?? '';
+  try {
+    return strictUtf8.decode(Buffer.from(event.body ?? '', 'base64'));
+  } catch {
+    throw new DomainError('Invalid', 'Request body is not valid UTF-8', 'InvalidUtf8');
+  }
+}
+
+/** JSON numbers beyond a double (`1e309`) would be stored as `null`: refused instead. */
+function finiteNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new DomainError('Invalid', 'Request body holds a number outside the range of a double', 'NumberOutOfRange');
+  }
+  return value;
+}
+
+/**
+ * Destructive requests name their object exactly: a write whose raw path ends in `/` is what a client
+ * that resolved a `..` parameter sends (`/me/relations/..` becomes `/me/`), so it never reaches the
+ * route without the slash (which for DELETE /profile/v1/me would erase a profile). Reads keep API
+ * Gateway's trailing-slash routing (the Europace collection reads `/v2/partner/{id}/`).
+ */
+function refuseWriteWithTrailingSlash(event: HttpEvent): void {
+  const method = event.requestContext?.http?.method ?? event.routeKey?.split(' ')[0];
+  const path = event.rawPath ?? '';
+  if (method !== 'GET' && path.length > 1 && path.endsWith('/')) {
+    throw new DomainError('NotFound', `No route ${method} ${path}: writes name their object without a trailing slash`, 'RouteNotFound');
+  }
+}
+
 function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return hasSchema ? {} : undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw = bodyText(event);
   if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
     throw new DomainError('TooLarge', `Request body exceeds ${maxBytes} bytes`, 'BodyTooLarge');
   }
@@ -123,8 +165,9 @@ function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unkno
     throw new DomainError('Invalid', `Request body is nested deeper than ${MAX_JSON_DEPTH} levels`, 'JsonTooDeep');
   }
   try {
-    return JSON.parse(raw);
-  } catch {
+    return JSON.parse(raw, finiteNumbers);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
     throw new DomainError('Invalid', 'Request body is not valid JSON', 'MalformedJson');
   }
 }
@@ -155,6 +198,7 @@ export function httpHandler<
       const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       // The route's declared callers, scopes and tenant, before anything else runs (decision 0010).
       enforceRoutePolicy(event, principal);
+      refuseWriteWithTrailingSlash(event);
       checkPathParameters(event.pathParameters);
       const rawBody = readBody(event, spec.body !== undefined, maxBodyBytes);
       const request: HttpRequest<P, Q, B> = {

@@ -86,3 +86,43 @@ describe(`JSON bodies nest at most ${MAX_JSON_DEPTH} levels`, () => {
     expect(response.body).toMatchObject({ code: 'JsonTooDeep' });
   });
 });
+
+describe('a client that resolved the dot segments itself (fetch, browsers)', () => {
+  it('DELETE /profile/v1/me/relations/.. arrives as DELETE /profile/v1/me/ and is a 404, never an erasure', async () => {
+    const guest = await world.guest();
+    const token = await guest.token();
+    expect((await call('PUT', '/profile/v1/partnerdata/keep', { token, body: { kept: true } })).status).toBe(201);
+    // What fetch sends for `${API}/profile/v1/me/relations/%2e%2e` (WHATWG URL resolves the segment).
+    expect(new URL(`${apiUrl()}/profile/v1/me/relations/%2e%2e`).pathname).toBe('/profile/v1/me/');
+    const response = await fetch(`${apiUrl()}/profile/v1/me/relations/%2e%2e`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'RouteNotFound' });
+    expect((await call('GET', '/profile/v1/partnerdata/keep', { token })).body).toEqual({ kept: true });
+  });
+
+  it('reads keep API Gateway\'s trailing-slash routing', async () => {
+    const guest = await world.guest();
+    const token = await guest.token();
+    expect((await call('PUT', '/profile/v1/partnerdata/slash', { token, body: { n: 1 } })).status).toBe(201);
+    const response = await rawRequest(apiUrl(), 'GET', '/profile/v1/partnerdata/slash/', { token });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ n: 1 });
+  });
+});
+
+describe('bodies are refused, never silently changed', () => {
+  const cases: Array<[string, { body: string | Buffer; headers?: Record<string, string> }, string]> = [
+    ['a number beyond a double (1e309 would be stored as null)', { body: '{"n":1e309}' }, 'NumberOutOfRange'],
+    ['bytes that are not UTF-8', { body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0xae, 0x22, 0x7d]) }, 'InvalidUtf8'],
+    ['a compressed body', { body: '{"a":1}', headers: { 'content-encoding': 'gzip' } }, 'UnsupportedContentEncoding'],
+    ['a charset other than UTF-8', { body: '{"a":1}', headers: { 'content-type': 'application/json; charset=iso-8859-1' } }, 'UnsupportedCharset'],
+  ];
+  it.each(cases)('%s is a 400 and nothing is stored', async (_what, request, code) => {
+    const guest = await world.guest();
+    const token = await guest.token();
+    const response = await rawRequest(apiUrl(), 'PUT', '/profile/v1/partnerdata/changed', { token, ...request });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code, traceId: expect.any(String) });
+    expect((await call('GET', '/profile/v1/partnerdata/changed', { token })).status).toBe(404);
+  });
+});

@@ -16,7 +16,7 @@ export function rawRequest(
   baseUrl: string,
   method: string,
   target: string,
-  options: { token?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { token?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
