@@ -19,7 +19,15 @@ export interface Caller {
 
 export const hashReferenceToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * The reference token stands in for an identity where there is none: it proves an anonymous guest's claim
+ * to a reference, and a signed-in guest's claim to an anonymous reference (no user). A user's reference
+ * belongs to that user: another signed-in account holding its token (leaked in a log, a shared device)
+ * never becomes its owner.
+ */
 function holdsToken(caller: Caller, ref: ReferenceItem | undefined): boolean {
+  const kind = caller.principal.kind;
+  if (kind !== 'anonymous' && !(kind === 'guest' && ref?.user === undefined)) return false;
   if (!caller.referenceToken || !ref?.tokenHash) return false;
   const given = Buffer.from(hashReferenceToken(caller.referenceToken), 'hex');
   const stored = Buffer.from(ref.tokenHash, 'hex');

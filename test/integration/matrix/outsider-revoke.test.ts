@@ -62,6 +62,10 @@ const attackers: Attacker[] = [
     token: await tokenFor({ principal: 'anonymous', tenant: attackerTenant, scope: CONSENT }),
     headers: { 'consent-reference-token': victimRefToken },
   })],
+  ['another signed-in guest of the same tenant, with manage scope, holding the victim\'s reference token', async () => ({
+    token: await tokenFor({ principal: 'guest', tenant: victimWorld.tenant, sub: `someone-else-${Date.now()}`, scope: CONSENT }),
+    headers: { 'consent-reference-token': victimRefToken },
+  })],
   ['a system token', async () => ({ token: await tokenFor({ principal: 'system', sub: 'operator', scope: CONSENT }), headers: { 'hybris-user': victim.sub } })],
   ['a partner of the victim\'s own tenant naming the victim', async () => ({
     token: await tokenFor({ principal: 'partner', tenant: victimWorld.tenant, partner: victimWorld.partnerA, scope: CONSENT }),
@@ -80,6 +84,8 @@ describe('nobody outside the victim\'s tenant revokes (and so shreds) the victim
       expect([403, 404]).toContain(response.status);
       expect(response.body).toEqual(expect.objectContaining({ message: expect.any(String), traceId: expect.any(String) }));
     }
+    const deletion = await call('DELETE', `/profile-consent/v1/${victimWorld.tenant}/consents/${victim.ref}`, { token, headers });
+    expect([403, 404]).toContain(deletion.status);
     expect(await victimState()).toEqual(before);
   });
 
