@@ -141,3 +141,8 @@ export const lizenzBody = z.object({ aktiv: z.boolean('aktiv must be true or fal
 
 /** Two partners: the one named first and another one (`…/{target}`). */
 export const pairParams = z.object({ partnerId: partnerId(), target: partnerId() });
+
+/** The activation step: the token of the activation mail (43 characters of base64url). */
+export const activationBody = z.object({
+  activationToken: z.string('activationToken is required').check(z.regex(/^[A-Za-z0-9_-]{20,200}$/, 'activationToken must be the token of the activation mail')),
+});

@@ -49,6 +49,7 @@ const operations: readonly Operation[] = [
   { id: 'AddHandelsbeziehung', method: 'PUT', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'set-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
   { id: 'RemoveHandelsbeziehung', method: 'DELETE', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'remove-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
   { id: 'SetPartnerkennzeichen', method: 'PUT', path: '/v2/partner/{partnerId}/partnerkennzeichen', file: 'set-partnerkennzeichen', scopes: [SCOPES.schreiben], access: write },
+  { id: 'ActivateZugang', method: 'POST', path: '/v2/partner/{partnerId}/zugang/aktivierung', file: 'activate-zugang', scopes: [], access: write },
   { id: 'SetLizenz', method: 'PUT', path: '/v2/partner/{partnerId}/lizenzen/{lizenz}', file: 'set-lizenz', scopes: [SCOPES.rechteSchreiben], access: write },
 ];
 

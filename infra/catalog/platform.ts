@@ -20,6 +20,16 @@ export const platformRoutes: readonly RouteDefinition[] = [
     access: ['table:read', 'table:write'],
   },
   {
+    // The operator's way back for a tenant administrator who lost its rights (decision 0104, docs/partner.md).
+    id: 'RestoreTenantAdministrator',
+    method: 'POST',
+    path: '/admin/v1/tenants/{tenant}/administrator/restore',
+    handler: 'functions/admin/restore-administrator.ts',
+    scopes: [],
+    callers: ['system'],
+    access: ['table:read', 'table:write'],
+  },
+  {
     id: 'ListConsentClasses',
     method: 'GET',
     path: '/profile-consent/v1/consentClasses',

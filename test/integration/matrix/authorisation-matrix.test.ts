@@ -1,6 +1,6 @@
 import { catalog } from '../../../infra/catalog/index.js';
 import type { RouteDefinition } from '../../../infra/catalog/types.js';
-import { type ApiResponse, call, waitFor } from '../../support/api.js';
+import { type ApiResponse, busEvents, call, waitFor } from '../../support/api.js';
 import { CALLERS, type CallerId, type MatrixWorld, matrixWorld } from './world.js';
 
 /**
@@ -64,6 +64,7 @@ const rows: Record<string, Row> = {
     legit: (w) => ({ params: { tenant: w.tenant }, body: { name: `Tenant ${w.tenant}`, rootPartner: { name: `${w.tenant} GmbH` }, administrator: { vorname: 'Ada', nachname: 'Admin', email: `admin@${w.tenant}.example` } } }),
     rule: everybody,
   },
+  RestoreTenantAdministrator: { attack: (w) => ({ params: { tenant: w.tenant } }), rule: everybody },
   ListConsentClasses: { attack: () => ({}), rule: everybody },
   // Consent.
   GetUserConsentReference: { attack: (w) => ({ params: { user: w.owner.sub } }), rule: (c) => (OWNER_SIDE.includes(c) || c === 'tenantAdmin' ? 'allowed' : 'denied') },
@@ -131,6 +132,8 @@ const rows: Record<string, Row> = {
   ListHandelsbeziehungen: { attack: target(), rule: hierarchy },
   AddHandelsbeziehung: { attack: (w) => ({ params: { partnerId: w.partners.beside, target: w.partners.target } }), legit: (w) => ({ params: { partnerId: w.partners.target, target: w.partners.child } }), rule: hierarchy },
   RemoveHandelsbeziehung: { attack: (w) => ({ params: { partnerId: w.partners.target, target: w.partners.child } }), legit: (w) => prepared(w, 'PUT', `/v2/partner/${w.partners.target}/handelsbeziehungen/${w.partners.child}`, { partnerId: w.partners.target, target: w.partners.child }), rule: hierarchy },
+  // The token is the proof: refused callers send a made-up one; LEAD activates a fresh person's Zugang with its mail's token.
+  ActivateZugang: { attack: target({ activationToken: 'A'.repeat(43) }), legit: (w) => freshActivation(w), rule: hierarchy },
   SetPartnerkennzeichen: { attack: target({ allianzVertreterNummer: 'hijacked' }), legit: target({ allianzVertreterNummer: '01/012/0123' }), rule: hierarchy },
   // Switching a licence on needs it held (LEAD holds none); switching off needs the Einstellungsrecht only.
   SetLizenz: { attack: (w) => ({ params: { partnerId: w.partners.target, lizenz: 'europaceOne' }, body: { aktiv: true } }), legit: (w) => ({ params: { partnerId: w.partners.target, lizenz: 'europaceOne' }, body: { aktiv: false } }), rule: hierarchy },
@@ -168,6 +171,18 @@ const rows: Record<string, Row> = {
 
 function consentRef2() {
   return (w: MatrixWorld): Request => ({ params: consentRef(w) });
+}
+/** LEAD creates a person with a Zugang waiting for activation; the request carries the token of its activation mail. */
+async function freshActivation(w: MatrixWorld): Promise<Request> {
+  const token = w.callers.partnerAbove.token;
+  const made = await call('POST', `/v2/partner/${w.partners.lead}/untergeordnete`, { token, body: { typ: 'PERSON', vorname: 'Ada', nachname: 'Activation' } });
+  const partnerId = made.body.partnerId as string;
+  await call('POST', `/v2/partner/${partnerId}/zugang?sendEmail=true`, { token, body: { benutzername: `ada.${partnerId.toLowerCase()}.${w.tenant}@example.org` } });
+  const activationToken = await waitFor(async () => {
+    const event = (await busEvents()).find((e) => e['detail-type'] === 'ZugangActivationRequested' && e.detail.partnerId === partnerId);
+    return event?.detail.activationToken as string | undefined;
+  }, { timeoutMs: 15_000 });
+  return { params: { partnerId }, body: { activationToken } };
 }
 /** LEAD first sets up what the legitimate request removes, then the request. */
 async function prepared(w: MatrixWorld, method: string, path: string, params: Record<string, string>): Promise<Request> {

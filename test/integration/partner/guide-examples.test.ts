@@ -176,7 +176,9 @@ describe('the guide, step by step', () => {
     });
     for (const event of types) {
       expect(event.detail).toMatchObject({ tenant: t.tenant, eventId: expect.any(String), occurredAt: expect.any(String) });
-      expect(JSON.stringify(event.detail)).not.toMatch(/iban|password|token/i);
+      expect(JSON.stringify(event.detail)).not.toMatch(/iban|password/i);
+      // The activation mail's one-time token is the only token an event carries (its schema says so).
+      if (event['detail-type'] !== 'ZugangActivationRequested') expect(JSON.stringify(event.detail)).not.toMatch(/token/i);
     }
   });
 });
