@@ -48,8 +48,9 @@ export const person = (vorname: string, extra: Record<string, unknown> = {}) => 
 export const organisation = (name: string, extra: Record<string, unknown> = {}) => ({ typ: 'ORGANISATION', name, ...extra });
 
 /**
- * An explicit Einstellungsrecht of `holder` on `target`. No API writes one (only tenant onboarding
- * does, for the administrator), so tests that need a partner holding one elsewhere store it directly.
+ * An explicit Einstellungsrecht of `holder` on `target`, stored directly (for worlds that need one
+ * without a partner managing both). Over the API: `PUT /v2/partner/{holder}/einstellungsrechtFuer/{target}`
+ * (write-side.test.ts).
  */
 export async function grantEinstellungsrecht(tenant: string, holder: string, target: string): Promise<void> {
   await testDynamo().send(
