@@ -30,7 +30,8 @@ export const consentRoutes: readonly RouteDefinition[] = [
   route('CreateTenantConsentReference', 'POST', '/consentReferences/TENANT', 'create-tenant-reference', write, MANAGE),
   route('GetConsentReference', 'GET', '/consentReferences/{ref}', 'get-reference', read),
   route('BlockConsentReference', 'PUT', '/consentReferences/{ref}/block', 'block-reference', write, MANAGE),
-  route('MergeConsentReferences', 'POST', '/consentReferences/{ref}/aliases', 'merge-references', write, MANAGE),
+  // Reads and shreds the aliases' keys of schemas the leader does not grant (decision 0204).
+  route('MergeConsentReferences', 'POST', '/consentReferences/{ref}/aliases', 'merge-references', [...write, 'keys:read', 'keys:write'], MANAGE),
   route('GetConsents', 'GET', '/consents/{ref}', 'get-consents', read),
   route('DeleteConsentReference', 'DELETE', '/consents/{ref}', 'delete-reference', [...withKeys]),
   route('GetConsentHistory', 'GET', '/consents/{ref}/history', 'get-history', read),
