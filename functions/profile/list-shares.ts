@@ -1,4 +1,4 @@
-import { listShares } from '../../shared/profile/shares.js';
+import { importView, listShares } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { guestOf, link } from './http-common.js';
@@ -21,7 +21,7 @@ export const handler = httpHandler({}, async (req) => {
         maxImports: share.maxImports,
         importCount: share.importCount,
         importApiUrl: link(req.origin, `/import/${share.sharingIdentifier}`),
-        importedBy: imports.map((i) => ({ guest: i.importer, copyName: i.copyName, firstImportedAt: i.firstImportedAt, lastImportedAt: i.lastImportedAt })),
+        importedBy: imports.map((i) => importView(share, i)),
       })),
     },
   };

@@ -135,16 +135,16 @@ function finiteNumbers(_key: string, value: unknown): unknown {
 }
 
 /**
- * Destructive requests name their object exactly: a write whose raw path ends in `/` is what a client
- * that resolved a `..` parameter sends (`/me/relations/..` becomes `/me/`), so it never reaches the
- * route without the slash (which for DELETE /profile/v1/me would erase a profile). Reads keep API
- * Gateway's trailing-slash routing (the Europace collection reads `/v2/partner/{id}/`).
+ * A deletion names its object exactly: a DELETE whose raw path ends in `/` is what a client that resolved
+ * a `..` parameter sends (`/me/relations/..` becomes `/me/`), so it never reaches the route without the
+ * slash (for DELETE /profile/v1/me: an erasure). Other methods keep API Gateway's trailing-slash routing
+ * (Europace's own collection reads and patches `/v2/partner/{id}/`).
  */
-function refuseWriteWithTrailingSlash(event: HttpEvent): void {
+function refuseDeletionWithTrailingSlash(event: HttpEvent): void {
   const method = event.requestContext?.http?.method ?? event.routeKey?.split(' ')[0];
   const path = event.rawPath ?? '';
-  if (method !== 'GET' && path.length > 1 && path.endsWith('/')) {
-    throw new DomainError('NotFound', `No route ${method} ${path}: writes name their object without a trailing slash`, 'RouteNotFound');
+  if (method === 'DELETE' && path.length > 1 && path.endsWith('/')) {
+    throw new DomainError('NotFound', `No route DELETE ${path}: a deletion names its object without a trailing slash`, 'RouteNotFound');
   }
 }
 
@@ -198,7 +198,7 @@ export function httpHandler<
       const principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       // The route's declared callers, scopes and tenant, before anything else runs (decision 0010).
       enforceRoutePolicy(event, principal);
-      refuseWriteWithTrailingSlash(event);
+      refuseDeletionWithTrailingSlash(event);
       checkPathParameters(event.pathParameters);
       const rawBody = readBody(event, spec.body !== undefined, maxBodyBytes);
       const request: HttpRequest<P, Q, B> = {

@@ -10,7 +10,7 @@ import type { DataItem, ImportedItem, RelationItem, SharePointerItem } from './m
 import { relationState, roleOf } from './policy.js';
 import { sharedTypes } from './settings.js';
 import { relationApps } from './relations.js';
-import { listShares } from './shares.js';
+import { importView, listShares } from './shares.js';
 import { queryAll, queryPage, type Row } from './store.js';
 
 /**
@@ -87,7 +87,7 @@ export async function exportProfile(caller: GuestCaller, options: { limit?: numb
       sharesGiven: shares.map(({ share, imports }) => ({
         sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
         createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
-        importedBy: imports.map((i) => ({ guest: i.importer, copyName: i.copyName, lastImportedAt: i.lastImportedAt })),
+        importedBy: imports.map((i) => importView(share, i)),
       })),
       sharesImported: (imported as unknown as ImportedItem[]).map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
     };

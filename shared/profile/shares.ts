@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AppCaller, GuestCaller } from './caller.js';
 import { currentGrant, unreadableReason } from './consent-port.js';
 import { loadContext } from './context.js';
@@ -108,4 +108,14 @@ export async function listShares(caller: GuestCaller): Promise<ShareView[]> {
     share,
     imports: (await queryAll(sharePartition(caller.tenant, share.sharingIdentifier), IMPORT_SK_PREFIX)) as unknown as ShareImportItem[],
   })));
+}
+
+/**
+ * How a sharer sees one import of their share: a pseudonym stable within this share (to tell importers
+ * apart and count repeats), never the importer's account id, which is another person's identifier and
+ * would let the sharer's partner app link the friend across shares.
+ */
+export function importView(share: ShareItem, imported: ShareImportItem) {
+  const importer = createHash('sha256').update(`${share.tenant}\u0000${share.sharingIdentifier}\u0000${imported.importer}`).digest('base64url').slice(0, 16);
+  return { importer, copyName: imported.copyName, firstImportedAt: imported.firstImportedAt, lastImportedAt: imported.lastImportedAt };
 }

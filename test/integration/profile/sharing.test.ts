@@ -52,8 +52,14 @@ describe('sharing partner data with friends (the seed’s share and import)', ()
     const shares = await call('GET', '/profile/v1/shares', { token });
     expect(shares.status).toBe(200);
     expect(shares.body.shares).toEqual([
-      expect.objectContaining({ sharingIdentifier, name: 'meineFavoriten', importCount: 1, importedBy: [expect.objectContaining({ guest: friend.sub, copyName: 'meineFavoriten-ga' })] }),
+      expect.objectContaining({ sharingIdentifier, name: 'meineFavoriten', importCount: 1, importedBy: [expect.objectContaining({ importer: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), copyName: 'meineFavoriten-ga' })] }),
     ]);
+    // The sharer's app learns that someone imported, never who: the friend's account id appears nowhere.
+    expect(JSON.stringify(shares.body)).not.toContain(friend.sub);
+    const exported = await call('GET', '/profile/v1/me/export', { token: await sharer.token({ noPartner: true }) });
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(exported.body)).not.toContain(friend.sub);
+    expect(exported.body.sharesGiven[0].importedBy[0].importer).toBe(shares.body.shares[0].importedBy[0].importer);
 
     const events = await waitFor(async () => {
       const all = await busEvents();
