@@ -37,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
     MYDATA_DYNAMODB_URL: endpoints.dynamoUrl,
     MYDATA_KMS_URL: endpoints.kmsUrl,
     MYDATA_EVENTS_URL: endpoints.eventsUrl,
+    MYDATA_CONTROL_URL: endpoints.controlUrl,
     MYDATA_ISSUER_KEY_FILE: issuerKeyFile,
     MYDATA_DEMO_FILE: demoFile,
   });
