@@ -1,5 +1,5 @@
 import { createPartner } from '../../shared/partner/partner-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler, partnerLocation, partnerResult } from './http.js';
 import { createBody, partnerParams } from './schemas.js';
@@ -10,7 +10,7 @@ import { createBody, partnerParams } from './schemas.js';
  * was updated instead.
  */
 export const handler = partnerHandler({ params: partnerParams, body: createBody }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.anlegen);
+  requireScope(req.principal, PARTNER_SCOPES.anlegen);
   const { typ, partnerId, gesperrt, rechte, ...attributes } = req.body;
   const { outcome, view } = await createPartner(caller, req.params.partnerId, { typ, partnerId, gesperrt, rechte, attributes });
   const location = { Location: partnerLocation(req, view.record.partnerId) };

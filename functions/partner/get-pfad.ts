@@ -1,6 +1,6 @@
 import { getPfad } from '../../shared/partner/partner-service.js';
 import { plaketteBody } from '../../shared/partner/representation.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { partnerParams } from './schemas.js';
@@ -10,7 +10,7 @@ import { partnerParams } from './schemas.js';
  * caller may not see show only their id.
  */
 export const handler = partnerHandler({ params: partnerParams }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.lesen);
+  requireScope(req.principal, PARTNER_SCOPES.lesen);
   const pfad = await getPfad(caller, req.params.partnerId);
   return { statusCode: 200, body: { content: pfad.map((p) => (p.visible ? plaketteBody(p.view) : { partnerId: p.view.record.partnerId })) } };
 });

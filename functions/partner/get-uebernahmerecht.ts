@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { getUebernahmeRecht } from '../../shared/partner/relations-service.js';
 import { plaketteBody } from '../../shared/partner/representation.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { partnerId } from './schemas.js';
@@ -10,7 +10,7 @@ import { partnerId } from './schemas.js';
 const params = z.object({ partnerId: partnerId(), target: partnerId() });
 
 export const handler = partnerHandler({ params }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.beziehungenLesen);
+  requireScope(req.principal, PARTNER_SCOPES.beziehungenLesen);
   const { target, uebernehmbar } = await getUebernahmeRecht(caller, req.params.partnerId, req.params.target);
   const { partnerId: id, gesperrt } = plaketteBody(target);
   return { statusCode: 200, body: { partner: { partnerId: id, gesperrt }, uebernehmbar } };

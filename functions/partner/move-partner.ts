@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { movePartner } from '../../shared/partner/move-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler, partnerResult } from './http.js';
 import { partnerId, partnerParams } from './schemas.js';
@@ -13,6 +13,6 @@ import { partnerId, partnerParams } from './schemas.js';
 const body = z.object({ partnerId: partnerId() });
 
 export const handler = partnerHandler({ params: partnerParams, body }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.schreiben);
+  requireScope(req.principal, PARTNER_SCOPES.schreiben);
   return partnerResult(await movePartner(caller, req.params.partnerId, req.body.partnerId));
 });

@@ -1,5 +1,5 @@
 import { removeHandelsbeziehung } from '../../shared/partner/grants-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { pairParams } from './schemas.js';
@@ -9,7 +9,7 @@ import { pairParams } from './schemas.js';
  * relation of the two (both directions; 404 when there is none). Needs the Einstellungsrecht on both.
  */
 export const handler = partnerHandler({ params: pairParams }, async (req, caller) => {
-  requireScope(req.principal, ...SCOPES.beziehungenSchreiben);
+  requireScope(req.principal, ...PARTNER_SCOPES.beziehungenSchreiben);
   await removeHandelsbeziehung(caller, req.params.partnerId, req.params.target);
   return { statusCode: 204 };
 });

@@ -1,5 +1,5 @@
 import { revokeEinstellungsrecht } from '../../shared/partner/grants-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { pairParams } from './schemas.js';
@@ -10,7 +10,7 @@ import { pairParams } from './schemas.js';
  * on both; it cannot take away its own (403) nor the one every partner holds on itself (400).
  */
 export const handler = partnerHandler({ params: pairParams }, async (req, caller) => {
-  requireScope(req.principal, ...SCOPES.beziehungenSchreiben);
+  requireScope(req.principal, ...PARTNER_SCOPES.beziehungenSchreiben);
   await revokeEinstellungsrecht(caller, req.params.partnerId, req.params.target);
   return { statusCode: 204 };
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { searchByExterneId } from '../../shared/partner/partner-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler, partnerLocation } from './http.js';
 
@@ -8,7 +8,7 @@ import { partnerHandler, partnerLocation } from './http.js';
 const query = z.object({ externePartnerId: z.string().check(z.minLength(1, 'externePartnerId is required'), z.maxLength(500)) });
 
 export const handler = partnerHandler({ query }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.lesen);
+  requireScope(req.principal, PARTNER_SCOPES.lesen);
   const ids = await searchByExterneId(caller, req.query.externePartnerId);
   return {
     statusCode: 200,

@@ -1,5 +1,5 @@
 import { addHandelsbeziehung } from '../../shared/partner/grants-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { pairParams } from './schemas.js';
@@ -10,7 +10,7 @@ import { pairParams } from './schemas.js';
  * needs the Einstellungsrecht on both. 201 when new, 200 when it already existed.
  */
 export const handler = partnerHandler({ params: pairParams }, async (req, caller) => {
-  requireScope(req.principal, ...SCOPES.beziehungenSchreiben);
+  requireScope(req.principal, ...PARTNER_SCOPES.beziehungenSchreiben);
   const { partnerId, target } = req.params;
   const outcome = await addHandelsbeziehung(caller, partnerId, target);
   return { statusCode: outcome === 'added' ? 201 : 200, body: { partnerId, target, handelsbeziehung: true } };

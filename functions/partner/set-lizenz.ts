@@ -1,5 +1,5 @@
 import { setLizenz } from '../../shared/partner/kennzeichen-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { lizenzBody, lizenzParams } from './schemas.js';
@@ -10,6 +10,6 @@ import { lizenzBody, lizenzParams } from './schemas.js';
  * Einstellungsrecht on the tenant's root; 403 `LizenzNotHeld`) or off. Answers all licences.
  */
 export const handler = partnerHandler({ params: lizenzParams, body: lizenzBody }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.rechteSchreiben);
+  requireScope(req.principal, PARTNER_SCOPES.rechteSchreiben);
   return { statusCode: 200, body: await setLizenz(caller, req.params.partnerId, req.params.lizenz, req.body.aktiv) };
 });

@@ -1,5 +1,5 @@
 import { setPartnerkennzeichen } from '../../shared/partner/kennzeichen-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { kennzeichenBody, partnerParams } from './schemas.js';
@@ -10,6 +10,6 @@ import { kennzeichenBody, partnerParams } from './schemas.js';
  * partner; answers the codes as GET will.
  */
 export const handler = partnerHandler({ params: partnerParams, body: kennzeichenBody }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.schreiben);
+  requireScope(req.principal, PARTNER_SCOPES.schreiben);
   return { statusCode: 200, body: await setPartnerkennzeichen(caller, req.params.partnerId, req.body) };
 });

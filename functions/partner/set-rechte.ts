@@ -1,5 +1,5 @@
 import { setRechte } from '../../shared/partner/rechte-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { partnerParams, rechteBody } from './schemas.js';
@@ -9,6 +9,6 @@ import { partnerParams, rechteBody } from './schemas.js';
  * only to rights the caller holds itself (403 otherwise). Answers all rights.
  */
 export const handler = partnerHandler({ params: partnerParams, body: rechteBody }, async (req, caller) => {
-  requireScope(req.principal, SCOPES.rechteSchreiben);
+  requireScope(req.principal, PARTNER_SCOPES.rechteSchreiben);
   return { statusCode: 200, body: await setRechte(caller, req.params.partnerId, req.body, req.headers['if-match']) };
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { grantUebernahmeRecht } from '../../shared/partner/relations-service.js';
-import { SCOPES } from '../../shared/partner/scopes.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { partnerHandler } from './http.js';
 import { partnerId } from './schemas.js';
@@ -12,7 +12,7 @@ import { partnerId } from './schemas.js';
 const params = z.object({ partnerId: partnerId(), target: partnerId() });
 
 export const handler = partnerHandler({ params }, async (req, caller) => {
-  requireScope(req.principal, ...SCOPES.beziehungenSchreiben);
+  requireScope(req.principal, ...PARTNER_SCOPES.beziehungenSchreiben);
   await grantUebernahmeRecht(caller, req.params.partnerId, req.params.target);
   return { statusCode: 201 };
 });

@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { deletePartnerData } from '../../shared/profile/partner-data.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_WRITE } from '../../shared/platform/scopes.js';
 import { PARTNER_DATA } from '../../shared/profile/keys.js';
 import { entityTypeParam, guestOf, nameParam } from './http-common.js';
 
@@ -13,7 +14,7 @@ import { entityTypeParam, guestOf, nameParam } from './http-common.js';
 const params = z.object({ entityType: z.optional(entityTypeParam), name: nameParam });
 
 export const handler = httpHandler({ params }, async (req) => {
-  requireScope(req.principal, 'profile_data_write');
+  requireScope(req.principal, DATA_WRITE);
   await deletePartnerData(requireApp(guestOf(req)), req.params.name, req.headers['if-match'], req.params.entityType ?? PARTNER_DATA);
   return { statusCode: 204 };
 });

@@ -1,6 +1,7 @@
 import { eraseProfile } from '../../shared/profile/erasure.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_WRITE } from '../../shared/platform/scopes.js';
 import { guestOf } from './http-common.js';
 
 /**
@@ -8,7 +9,7 @@ import { guestOf } from './http-common.js';
  * shares withdrawn, `ProfileErased` emitted; 204, and 404 for a second call.
  */
 export const handler = httpHandler({}, async (req) => {
-  requireScope(req.principal, 'profile_data_write');
+  requireScope(req.principal, DATA_WRITE);
   await eraseProfile(guestOf(req));
   return { statusCode: 204 };
 });

@@ -3,6 +3,7 @@ import { EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT, exportProfile } from '../../sha
 import { cursorParam } from '../../shared/platform/cursor.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_READ } from '../../shared/platform/scopes.js';
 import { guestOf, link } from './http-common.js';
 
 /**
@@ -18,7 +19,7 @@ const query = z.object({
 });
 
 export const handler = httpHandler({ query }, async (req) => {
-  requireScope(req.principal, 'profile_data_read');
+  requireScope(req.principal, DATA_READ);
   const document = await exportProfile(guestOf(req), { limit: req.query.limit, cursor: req.query.next });
   const headers: Record<string, string> = {
     'Content-Disposition': `attachment; filename="mydata-export-${document.tenant}-${document.page}.json"`,

@@ -1,6 +1,7 @@
 import { getMe } from '../../shared/profile/me.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_READ } from '../../shared/platform/scopes.js';
 import { guestOf } from './http-common.js';
 
 /**
@@ -8,6 +9,6 @@ import { guestOf } from './http-common.js';
  * call through a partner's app records the relation guest ↔ partner.
  */
 export const handler = httpHandler({}, async (req) => {
-  requireScope(req.principal, 'profile_data_read');
+  requireScope(req.principal, DATA_READ);
   return { statusCode: 200, body: await getMe(guestOf(req)) };
 });

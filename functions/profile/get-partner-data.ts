@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { getPartnerData } from '../../shared/profile/partner-data.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_READ } from '../../shared/platform/scopes.js';
 import { PARTNER_DATA } from '../../shared/profile/keys.js';
 import { entityTypeParam, guestOf, nameParam } from './http-common.js';
 
@@ -10,7 +11,7 @@ import { entityTypeParam, guestOf, nameParam } from './http-common.js';
 const params = z.object({ entityType: z.optional(entityTypeParam), name: nameParam });
 
 export const handler = httpHandler({ params }, async (req) => {
-  requireScope(req.principal, 'profile_data_read');
+  requireScope(req.principal, DATA_READ);
   const { item, data } = await getPartnerData(requireApp(guestOf(req)), req.params.name, req.params.entityType ?? PARTNER_DATA);
   return { statusCode: 200, headers: { ETag: `"${item.version}"`, 'Last-Modified': new Date(item.updatedAt).toUTCString() }, body: data };
 });

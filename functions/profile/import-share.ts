@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { importShare } from '../../shared/profile/imports.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_SHARE } from '../../shared/platform/scopes.js';
 import { guestOf, objectLink, sharingIdParam } from './http-common.js';
 
 /**
@@ -12,7 +13,7 @@ import { guestOf, objectLink, sharingIdParam } from './http-common.js';
 const params = z.object({ sharingIdentifier: sharingIdParam });
 
 export const handler = httpHandler({ params }, async (req) => {
-  requireScope(req.principal, 'profile_data_share');
+  requireScope(req.principal, DATA_SHARE);
   const { item, refreshed } = await importShare(requireApp(guestOf(req)), req.params.sharingIdentifier);
   return { statusCode: refreshed ? 200 : 201, body: { id: item.id, name: item.name, objectApiUrl: objectLink(req.origin, item.name) } };
 });

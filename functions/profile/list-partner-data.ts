@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { listPartnerData } from '../../shared/profile/partner-data.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_READ } from '../../shared/platform/scopes.js';
 import { PARTNER_DATA } from '../../shared/profile/keys.js';
 import { entityTypeParam, guestOf, objectLink } from './http-common.js';
 
@@ -15,7 +16,7 @@ const query = z.object({
 });
 
 export const handler = httpHandler({ params, query }, async (req) => {
-  requireScope(req.principal, 'profile_data_read');
+  requireScope(req.principal, DATA_READ);
   const entityType = req.params.entityType ?? PARTNER_DATA;
   const page = await listPartnerData(requireApp(guestOf(req)), req.query.prefix, req.query.limit, req.query.next, entityType);
   const items = page.items.map((item) => ({ ...item, objectApiUrl: objectLink(req.origin, item.name, entityType) }));

@@ -1,11 +1,12 @@
 import { importView, listShares } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_READ, DATA_SHARE } from '../../shared/platform/scopes.js';
 import { guestOf, link } from './http-common.js';
 
 /** GET /profile/v1/shares — the guest's active shares (through an app: that app's) and who imported them. */
 export const handler = httpHandler({}, async (req) => {
-  requireScope(req.principal, 'profile_data_share', 'profile_data_read');
+  requireScope(req.principal, DATA_SHARE, DATA_READ);
   const shares = await listShares(guestOf(req));
   return {
     statusCode: 200,

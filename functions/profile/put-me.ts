@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { putMe } from '../../shared/profile/me.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_WRITE } from '../../shared/platform/scopes.js';
 import { guestOf } from './http-common.js';
 
 /** PUT /profile/v1/me — replaces the guest's profile (a `Person` item; consent for `Person` must be granted). */
@@ -17,7 +18,7 @@ const body = z.strictObject({
 });
 
 export const handler = httpHandler({ body }, async (req) => {
-  requireScope(req.principal, 'profile_data_write');
+  requireScope(req.principal, DATA_WRITE);
   const { view, created } = await putMe(guestOf(req), req.body);
   return { statusCode: created ? 201 : 200, body: view };
 });

@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { PARTNER_DATA_MAX_BYTES, putPartnerData } from '../../shared/profile/partner-data.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_WRITE } from '../../shared/platform/scopes.js';
 import { PARTNER_DATA } from '../../shared/profile/keys.js';
 import { entityTypeParam, guestOf, nameParam, objectLink } from './http-common.js';
 
@@ -15,7 +16,7 @@ const params = z.object({ entityType: z.optional(entityTypeParam), name: namePar
 const body = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
 export const handler = httpHandler({ params, body, maxBodyBytes: PARTNER_DATA_MAX_BYTES + 1024 }, async (req) => {
-  requireScope(req.principal, 'profile_data_write');
+  requireScope(req.principal, DATA_WRITE);
   const entityType = req.params.entityType ?? PARTNER_DATA;
   const { item, created } = await putPartnerData(requireApp(guestOf(req)), req.params.name, req.body, req.headers['if-match'], entityType);
   return {

@@ -3,6 +3,7 @@ import { requireApp } from '../../shared/profile/caller.js';
 import { shareObject } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
+import { DATA_SHARE } from '../../shared/platform/scopes.js';
 import { guestOf, link, nameParam, objectLink } from './http-common.js';
 
 /**
@@ -16,7 +17,7 @@ const body = z.strictObject({
 });
 
 export const handler = httpHandler({ params, body }, async (req) => {
-  requireScope(req.principal, 'profile_data_share');
+  requireScope(req.principal, DATA_SHARE);
   const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt).toISOString() : undefined;
   const { share, created } = await shareObject(requireApp(guestOf(req)), req.params.name, { expiresAt, maxImports: req.body.maxImports });
   return {

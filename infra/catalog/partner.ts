@@ -1,71 +1,54 @@
-import { SCOPES } from '../../shared/partner/scopes.js';
-import type { Access, HttpMethod, RouteDefinition, RuleDefinition } from './types.js';
+import { PARTNER_SCOPES } from '../../shared/platform/scopes.js';
+import { type RoutePolicy, routeBuilder } from './route.js';
+import type { Access, RouteDefinition, RuleDefinition } from './types.js';
 
 /**
  * The Europace Partner API v2 (all 17 operations of the spec) plus what its users ask for beyond it
  * (`pfad`, moving a partner). Scopes are the spec's security requirements ("any of", as the JWT
  * authorizer reads them); kontaktdaten and PATCH zugang name none in the spec, so any valid token
  * passes the gateway and the handler decides. Every path also answers with a trailing slash.
+ * No trailing-slash variants: API Gateway refuses such route keys and routes `/a/` to `/a` itself.
  */
+const route = routeBuilder({ base: '/v2', functions: 'partner' });
+
 const read: readonly Access[] = ['table:read'];
 const write: readonly Access[] = ['table:read', 'table:write'];
+/** The partner API is for partner tokens only (`shared/partner/caller.ts` says the same). */
+const partner = (scopes: readonly string[], access: readonly Access[]): RoutePolicy => ({ scopes, callers: ['partner'], access });
 
-interface Operation {
-  readonly id: string;
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly file: string;
-  readonly scopes: readonly string[];
-  readonly access: readonly Access[];
-}
-
-const operations: readonly Operation[] = [
-  { id: 'SearchPartners', method: 'GET', path: '/v2/partners', file: 'search-partners', scopes: [SCOPES.lesen], access: read },
-  { id: 'GetPartner', method: 'GET', path: '/v2/partner/{partnerId}', file: 'get-partner', scopes: [SCOPES.lesen], access: read },
-  { id: 'PatchPartner', method: 'PATCH', path: '/v2/partner/{partnerId}', file: 'patch-partner', scopes: [SCOPES.schreiben], access: write },
-  { id: 'GetKontaktdaten', method: 'GET', path: '/v2/partner/{partnerId}/kontaktdaten', file: 'get-kontaktdaten', scopes: [], access: read },
-  { id: 'GetRechte', method: 'GET', path: '/v2/partner/{partnerId}/rechte', file: 'get-rechte', scopes: [SCOPES.rechteLesen], access: read },
-  { id: 'PatchRechte', method: 'PATCH', path: '/v2/partner/{partnerId}/rechte', file: 'set-rechte', scopes: [SCOPES.rechteSchreiben], access: write },
+export const partnerRoutes: readonly RouteDefinition[] = [
+  route('SearchPartners', 'GET', '/partners', 'search-partners', partner([PARTNER_SCOPES.lesen], read)),
+  route('GetPartner', 'GET', '/partner/{partnerId}', 'get-partner', partner([PARTNER_SCOPES.lesen], read)),
+  route('PatchPartner', 'PATCH', '/partner/{partnerId}', 'patch-partner', partner([PARTNER_SCOPES.schreiben], write)),
+  route('GetKontaktdaten', 'GET', '/partner/{partnerId}/kontaktdaten', 'get-kontaktdaten', partner([], read)),
+  route('GetRechte', 'GET', '/partner/{partnerId}/rechte', 'get-rechte', partner([PARTNER_SCOPES.rechteLesen], read)),
+  route('PatchRechte', 'PATCH', '/partner/{partnerId}/rechte', 'set-rechte', partner([PARTNER_SCOPES.rechteSchreiben], write)),
   // The guide sets rights with POST; the spec with PATCH. Both are accepted.
-  { id: 'PostRechte', method: 'POST', path: '/v2/partner/{partnerId}/rechte', file: 'set-rechte', scopes: [SCOPES.rechteSchreiben], access: write },
-  { id: 'CreatePartner', method: 'POST', path: '/v2/partner/{partnerId}/untergeordnete', file: 'create-partner', scopes: [SCOPES.anlegen], access: write },
-  { id: 'ListUntergeordnete', method: 'GET', path: '/v2/partner/{partnerId}/untergeordnete', file: 'list-untergeordnete', scopes: [SCOPES.lesen], access: read },
-  { id: 'GetPartnerkennzeichen', method: 'GET', path: '/v2/partner/{partnerId}/partnerkennzeichen', file: 'get-partnerkennzeichen', scopes: [SCOPES.lesen], access: read },
-  { id: 'GetAdministrierbare', method: 'GET', path: '/v2/partner/{partnerId}/administrierbare', file: 'get-administrierbare', scopes: [SCOPES.beziehungenLesen], access: read },
-  { id: 'GetUebernehmbare', method: 'GET', path: '/v2/partner/{partnerId}/uebernehmbare', file: 'get-uebernehmbare', scopes: [SCOPES.beziehungenLesen], access: read },
-  { id: 'GetLizenzen', method: 'GET', path: '/v2/partner/{partnerId}/lizenzen', file: 'get-lizenzen', scopes: [SCOPES.rechteLesen], access: read },
-  { id: 'GetUebernahmeRecht', method: 'GET', path: '/v2/partner/{partnerId}/uebernahmeRechtFuer/{target}', file: 'get-uebernahmerecht', scopes: [SCOPES.beziehungenLesen], access: read },
-  { id: 'SetUebernahmeRecht', method: 'POST', path: '/v2/partner/{partnerId}/uebernahmeRechtFuer/{target}', file: 'set-uebernahmerecht', scopes: [...SCOPES.beziehungenSchreiben], access: write },
-  { id: 'GetZugang', method: 'GET', path: '/v2/partner/{partnerId}/zugang', file: 'get-zugang', scopes: [SCOPES.lesen], access: read },
-  { id: 'CreateZugang', method: 'POST', path: '/v2/partner/{partnerId}/zugang', file: 'create-zugang', scopes: [SCOPES.schreiben], access: write },
-  { id: 'PatchZugang', method: 'PATCH', path: '/v2/partner/{partnerId}/zugang', file: 'patch-zugang', scopes: [], access: write },
+  route('PostRechte', 'POST', '/partner/{partnerId}/rechte', 'set-rechte', partner([PARTNER_SCOPES.rechteSchreiben], write)),
+  route('CreatePartner', 'POST', '/partner/{partnerId}/untergeordnete', 'create-partner', partner([PARTNER_SCOPES.anlegen], write)),
+  route('ListUntergeordnete', 'GET', '/partner/{partnerId}/untergeordnete', 'list-untergeordnete', partner([PARTNER_SCOPES.lesen], read)),
+  route('GetPartnerkennzeichen', 'GET', '/partner/{partnerId}/partnerkennzeichen', 'get-partnerkennzeichen', partner([PARTNER_SCOPES.lesen], read)),
+  route('GetAdministrierbare', 'GET', '/partner/{partnerId}/administrierbare', 'get-administrierbare', partner([PARTNER_SCOPES.beziehungenLesen], read)),
+  route('GetUebernehmbare', 'GET', '/partner/{partnerId}/uebernehmbare', 'get-uebernehmbare', partner([PARTNER_SCOPES.beziehungenLesen], read)),
+  route('GetLizenzen', 'GET', '/partner/{partnerId}/lizenzen', 'get-lizenzen', partner([PARTNER_SCOPES.rechteLesen], read)),
+  route('GetUebernahmeRecht', 'GET', '/partner/{partnerId}/uebernahmeRechtFuer/{target}', 'get-uebernahmerecht', partner([PARTNER_SCOPES.beziehungenLesen], read)),
+  route('SetUebernahmeRecht', 'POST', '/partner/{partnerId}/uebernahmeRechtFuer/{target}', 'set-uebernahmerecht', partner([...PARTNER_SCOPES.beziehungenSchreiben], write)),
+  route('GetZugang', 'GET', '/partner/{partnerId}/zugang', 'get-zugang', partner([PARTNER_SCOPES.lesen], read)),
+  route('CreateZugang', 'POST', '/partner/{partnerId}/zugang', 'create-zugang', partner([PARTNER_SCOPES.schreiben], write)),
+  route('PatchZugang', 'PATCH', '/partner/{partnerId}/zugang', 'patch-zugang', partner([], write)),
   // Beyond the spec.
-  { id: 'GetPartnerPfad', method: 'GET', path: '/v2/partner/{partnerId}/pfad', file: 'get-pfad', scopes: [SCOPES.lesen], access: read },
-  { id: 'MovePartner', method: 'PUT', path: '/v2/partner/{partnerId}/parent', file: 'move-partner', scopes: [SCOPES.schreiben], access: write },
+  route('GetPartnerPfad', 'GET', '/partner/{partnerId}/pfad', 'get-pfad', partner([PARTNER_SCOPES.lesen], read)),
+  route('MovePartner', 'PUT', '/partner/{partnerId}/parent', 'move-partner', partner([PARTNER_SCOPES.schreiben], write)),
   // The write side of what the spec only reads (issue 10, docs/partner.md, decision 0103).
-  { id: 'SetEinstellungsrecht', method: 'PUT', path: '/v2/partner/{partnerId}/einstellungsrechtFuer/{target}', file: 'set-einstellungsrecht', scopes: [...SCOPES.beziehungenSchreiben], access: write },
-  { id: 'RevokeEinstellungsrecht', method: 'DELETE', path: '/v2/partner/{partnerId}/einstellungsrechtFuer/{target}', file: 'revoke-einstellungsrecht', scopes: [...SCOPES.beziehungenSchreiben], access: write },
-  { id: 'ListHandelsbeziehungen', method: 'GET', path: '/v2/partner/{partnerId}/handelsbeziehungen', file: 'get-handelsbeziehungen', scopes: [SCOPES.beziehungenLesen], access: read },
-  { id: 'AddHandelsbeziehung', method: 'PUT', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'set-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
-  { id: 'RemoveHandelsbeziehung', method: 'DELETE', path: '/v2/partner/{partnerId}/handelsbeziehungen/{target}', file: 'remove-handelsbeziehung', scopes: [...SCOPES.beziehungenSchreiben], access: write },
-  { id: 'SetPartnerkennzeichen', method: 'PUT', path: '/v2/partner/{partnerId}/partnerkennzeichen', file: 'set-partnerkennzeichen', scopes: [SCOPES.schreiben], access: write },
-  { id: 'ActivateZugang', method: 'POST', path: '/v2/partner/{partnerId}/zugang/aktivierung', file: 'activate-zugang', scopes: [], access: write },
-  { id: 'SetLizenz', method: 'PUT', path: '/v2/partner/{partnerId}/lizenzen/{lizenz}', file: 'set-lizenz', scopes: [SCOPES.rechteSchreiben], access: write },
+  route('SetEinstellungsrecht', 'PUT', '/partner/{partnerId}/einstellungsrechtFuer/{target}', 'set-einstellungsrecht', partner([...PARTNER_SCOPES.beziehungenSchreiben], write)),
+  route('RevokeEinstellungsrecht', 'DELETE', '/partner/{partnerId}/einstellungsrechtFuer/{target}', 'revoke-einstellungsrecht', partner([...PARTNER_SCOPES.beziehungenSchreiben], write)),
+  route('ListHandelsbeziehungen', 'GET', '/partner/{partnerId}/handelsbeziehungen', 'get-handelsbeziehungen', partner([PARTNER_SCOPES.beziehungenLesen], read)),
+  route('AddHandelsbeziehung', 'PUT', '/partner/{partnerId}/handelsbeziehungen/{target}', 'set-handelsbeziehung', partner([...PARTNER_SCOPES.beziehungenSchreiben], write)),
+  route('RemoveHandelsbeziehung', 'DELETE', '/partner/{partnerId}/handelsbeziehungen/{target}', 'remove-handelsbeziehung', partner([...PARTNER_SCOPES.beziehungenSchreiben], write)),
+  route('SetPartnerkennzeichen', 'PUT', '/partner/{partnerId}/partnerkennzeichen', 'set-partnerkennzeichen', partner([PARTNER_SCOPES.schreiben], write)),
+  route('ActivateZugang', 'POST', '/partner/{partnerId}/zugang/aktivierung', 'activate-zugang', partner([], write)),
+  route('SetLizenz', 'PUT', '/partner/{partnerId}/lizenzen/{lizenz}', 'set-lizenz', partner([PARTNER_SCOPES.rechteSchreiben], write)),
 ];
-
-const route = (op: Operation, path: string, id: string): RouteDefinition => ({
-  id,
-  method: op.method,
-  path,
-  handler: `functions/partner/${op.file}.ts`,
-  scopes: op.scopes,
-  // The partner API is for partner tokens only (`shared/partner/caller.ts` says the same).
-  callers: ['partner'],
-  access: op.access,
-});
-
-/** No trailing-slash variants: API Gateway refuses such route keys and routes `/a/` to `/a` itself. */
-export const partnerRoutes: readonly RouteDefinition[] = operations.map((op) => route(op, op.path, op.id));
 
 /** The partner context consumes no events (yet); its events go out through the outbox. */
 export const partnerRules: readonly RuleDefinition[] = [];

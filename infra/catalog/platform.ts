@@ -1,44 +1,21 @@
+import type { PrincipalKind } from '../../shared/platform/principal.js';
+import { type RoutePolicy, routeBuilder } from './route.js';
 import type { Access, RouteDefinition, RuleDefinition } from './types.js';
 
+/** The operator's administration (`/admin/v1`, principal `system`) and the global consent-class dictionary. */
+const admin = routeBuilder({ base: '/admin/v1', functions: 'admin' });
+const dictionary = routeBuilder({ base: '/profile-consent/v1', functions: 'consent' });
+
+const system = (access: readonly Access[]): RoutePolicy => ({ scopes: [], callers: ['system'], access });
+/** The global dictionary: every kind of caller may read it. */
+const EVERYBODY: readonly PrincipalKind[] = ['guest', 'anonymous', 'partner', 'tenant', 'system'];
+
 export const platformRoutes: readonly RouteDefinition[] = [
-  {
-    id: 'PutConsentClass',
-    method: 'PUT',
-    path: '/admin/v1/consentClasses/{class}',
-    handler: 'functions/admin/put-consent-class.ts',
-    scopes: [],
-    callers: ['system'],
-    access: ['table:write'],
-  },
-  {
-    id: 'PutTenant',
-    method: 'PUT',
-    path: '/admin/v1/tenants/{tenant}',
-    handler: 'functions/admin/put-tenant.ts',
-    scopes: [],
-    callers: ['system'],
-    access: ['table:read', 'table:write'],
-  },
-  {
-    // The operator's way back for a tenant administrator who lost its rights (decision 0104, docs/partner.md).
-    id: 'RestoreTenantAdministrator',
-    method: 'POST',
-    path: '/admin/v1/tenants/{tenant}/administrator/restore',
-    handler: 'functions/admin/restore-administrator.ts',
-    scopes: [],
-    callers: ['system'],
-    access: ['table:read', 'table:write'],
-  },
-  {
-    id: 'ListConsentClasses',
-    method: 'GET',
-    path: '/profile-consent/v1/consentClasses',
-    handler: 'functions/consent/list-consent-classes.ts',
-    scopes: [],
-    // The global dictionary: every kind of caller may read it.
-    callers: ['guest', 'anonymous', 'partner', 'tenant', 'system'],
-    access: ['table:read'],
-  },
+  admin('PutConsentClass', 'PUT', '/consentClasses/{class}', 'put-consent-class', system(['table:write'])),
+  admin('PutTenant', 'PUT', '/tenants/{tenant}', 'put-tenant', system(['table:read', 'table:write'])),
+  // The operator's way back for a tenant administrator who lost its rights (decision 0104, docs/partner.md).
+  admin('RestoreTenantAdministrator', 'POST', '/tenants/{tenant}/administrator/restore', 'restore-administrator', system(['table:read', 'table:write'])),
+  dictionary('ListConsentClasses', 'GET', '/consentClasses', 'list-consent-classes', { scopes: [], callers: EVERYBODY, access: ['table:read'] }),
 ];
 
 export const platformRules: readonly RuleDefinition[] = [

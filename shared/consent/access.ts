@@ -1,12 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { forbidden, invalid } from '../platform/errors.js';
 import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
+import { CONSENT_MANAGE as MANAGE, CONSENT_VIEW as VIEW } from '../platform/scopes.js';
 import { consentErrors } from './errors.js';
 import { isValidUserId, MAX_USER_ID_LENGTH } from './keys.js';
 import type { ReferenceItem } from './model.js';
-
-export const VIEW = 'profile_consent_view';
-export const MANAGE = 'profile_consent_manage';
 
 /** Who is calling, with the two things beyond the token a consent call may carry. */
 export interface Caller {

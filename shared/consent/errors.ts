@@ -1,4 +1,5 @@
 import { DomainError } from '../platform/errors.js';
+import { CONSENT_MANAGE } from '../platform/scopes.js';
 
 const KEY_DESTROYED_MESSAGES = {
   revoked: (schema: string) => `Consent for ${schema} was revoked; the key of this data was destroyed with it`,
@@ -53,7 +54,7 @@ export const consentErrors = {
     new DomainError('Conflict', `Consent class ${consentClass} is disabled: its consents are not offered and cannot be granted`,
       'ConsentClassDisabled', { consentClass }),
   viewScopeCannotActForUser: () =>
-    new DomainError('Forbidden', 'The hybris-user header names a user; acting for a user needs scope profile_consent_manage',
+    new DomainError('Forbidden', `The hybris-user header names a user; acting for a user needs scope ${CONSENT_MANAGE}`,
       'HybrisUserNeedsManageScope'),
   idempotencyMismatch: () =>
     new DomainError('Conflict', 'Idempotency-Key was used for a different request', 'IdempotencyKeyReused'),

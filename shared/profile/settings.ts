@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../platform/clients.js';
 import { forbidden } from '../platform/errors.js';
 import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
+import { CONSENT_MANAGE as MANAGE, CONSENT_VIEW as VIEW } from '../platform/scopes.js';
 import { ENTITY, settingsKey } from './keys.js';
 import { DEFAULT_SHARED_TYPES } from './policy.js';
 import { type Quota, quotaOf } from './quota.js';
@@ -17,9 +18,6 @@ import { mainTable, readRows, type Row } from './store.js';
  * it — the scope that already governs the tenant's metamodel, of which entity types are part — and
  * `profile_consent_view` or `…_manage` to read it. Another tenant's token gets 404.
  */
-export const VIEW = 'profile_consent_view';
-export const MANAGE = 'profile_consent_manage';
-
 export interface ProfileSettings {
   readonly tenant: string;
   readonly sharedEntityTypes: readonly string[];

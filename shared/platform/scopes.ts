@@ -1,0 +1,30 @@
+/**
+ * Every OAuth scope of the platform, spelled once. The route catalog (infra/catalog), the handlers, the
+ * domain's own checks, the local tools, the tests and the bench import them from here (decision 0070).
+ */
+
+/** Consent API (`/profile-consent/v1`) and the tenant's profile settings: read, and change or act for a user. */
+export const CONSENT_VIEW = 'profile_consent_view';
+export const CONSENT_MANAGE = 'profile_consent_manage';
+
+/** Profile data (`/profile/v1`): a guest's own data, through the platform's pages or a partner's app. */
+export const DATA_READ = 'profile_data_read';
+export const DATA_WRITE = 'profile_data_write';
+export const DATA_SHARE = 'profile_data_share';
+
+/** The partner API's scopes exactly as the Europace spec names them; both spellings of the relation-writing one. */
+export const PARTNER_SCOPES = {
+  anlegen: 'partner:plakette:anlegen',
+  lesen: 'partner:plakette:lesen',
+  schreiben: 'partner:plakette:schreiben',
+  beziehungenLesen: 'partner:beziehungen:lesen',
+  beziehungenSchreiben: ['partner:beziehungen:schreiben', 'partner:beziehung:schreiben'],
+  rechteLesen: 'partner:rechte:lesen',
+  rechteSchreiben: 'partner:rechte:schreiben',
+} as const;
+
+/** Every partner scope (both spellings of the relation-writing one). */
+export const ALL_PARTNER_SCOPES: readonly string[] = Object.values(PARTNER_SCOPES).flat();
+
+/** A token's `scope` claim: the scopes space separated, as an issuer writes them. */
+export const scopeClaim = (...scopes: readonly (string | readonly string[])[]): string => scopes.flat().join(' ');
