@@ -51,7 +51,7 @@ describe('consent class dictionary', () => {
     const update = await call('PUT', `/admin/v1/consentClasses/${names[0]}`, { token, body: { title: 'Renamed', enabled: false } });
     expect(update.status).toBe(200);
     expect(update.body).toMatchObject({ class: names[0], title: 'Renamed', enabled: false });
-    for (const query of ['pageSize=0', 'pageNumber=-1', 'pageSize=abc', 'sort=title:asc']) {
+    for (const query of ['pageSize=0', 'pageNumber=-1', 'pageSize=abc', 'sort=name:asc', 'sort=title:up']) {
       const response = await call('GET', `/profile-consent/v1/consentClasses?${query}`, { token });
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(/query\./);
