@@ -18,15 +18,16 @@ export interface TableDesign {
   readonly timeToLiveAttribute?: string;
 }
 
+/** The main table's two overloaded indexes; queries name them from here. */
+export const GSI1: IndexDesign = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' };
+export const GSI2: IndexDesign = { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' };
+
 /** Single table: consents, references, schemas, partners, shares, profile items and the outbox. */
 export const mainTable: TableDesign = {
   logicalId: 'DataTable',
   partitionKey: 'PK',
   sortKey: 'SK',
-  indexes: [
-    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
-  ],
+  indexes: [GSI1, GSI2],
   stream: true,
   timeToLiveAttribute: 'expiresAt',
 };
