@@ -9,6 +9,7 @@ import { InvocationTimeout, invokeFunction } from './invoke.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_ALGORITHM, type LocalIssuer } from './issuer.js';
 import { createRouteMatcher } from './route-matcher.js';
 import { toHttpApiEvent } from './http-api-event.js';
+import { apiReference, type ReferenceFile } from './api-reference.js';
 
 /** API Gateway refuses payloads over 10 MB; functions apply their own, smaller limits. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -71,6 +72,9 @@ export async function startGateway(options: {
       if (method === 'GET' && url.pathname === '/.well-known/jwks.json') {
         return send(response, 200, options.issuer.jwks, traceId);
       }
+      // The published description of the whole API and a page that renders it (decision 0090); no token needed.
+      const reference = method === 'GET' ? apiReference(url.pathname) : undefined;
+      if (reference) return sendFile(response, reference, traceId);
       const found = match(method, url.pathname);
       if (!found) throw new GatewayError(404, `Not Found: no route for ${method} ${url.pathname}`);
       const body = await readPayload(request);
@@ -144,6 +148,11 @@ async function readPayload(request: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+function sendFile(response: ServerResponse, file: ReferenceFile, traceId: string): void {
+  response.writeHead(200, { 'Content-Type': file.contentType, 'X-TraceId': traceId, 'Cache-Control': 'no-cache' });
+  response.end(file.body());
 }
 
 function send(response: ServerResponse, statusCode: number, body: unknown, traceId: string): void {
