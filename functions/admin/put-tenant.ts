@@ -2,9 +2,10 @@ import * as z from 'zod/mini';
 import { onboardTenant } from '../../shared/admin/tenants.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requirePrincipal } from '../../shared/platform/principal.js';
+import { tenantParam } from '../../shared/platform/tenant-name.js';
 
 const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const params = z.object({ tenant: z.string().check(z.regex(/^[a-z][a-z0-9-]{2,39}$/)) });
+const params = z.object({ tenant: tenantParam });
 const body = z.object({
   name,
   rootPartner: z.object({ name }),

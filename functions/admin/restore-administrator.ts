@@ -4,8 +4,9 @@ import { restoreAdministrator } from '../../shared/partner/administrator-service
 import { notFound } from '../../shared/platform/errors.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requirePrincipal } from '../../shared/platform/principal.js';
+import { tenantParam } from '../../shared/platform/tenant-name.js';
 
-const params = z.object({ tenant: z.string().check(z.regex(/^[a-z][a-z0-9-]{2,39}$/, 'must be a tenant name')) });
+const params = z.object({ tenant: tenantParam });
 
 /**
  * POST /admin/v1/tenants/{tenant}/administrator/restore — the platform operator (principal `system`)

@@ -22,7 +22,7 @@ export const handler = httpHandler({ params, body }, async (req) => {
   if (!parsed.success) throw invalid('Idempotency-Key must be 8-128 visible ASCII characters', 'InvalidIdempotencyKey');
   const key = parsed.data;
   const result = await requestReference(req.params.tenant, callerOf(req), req.body ?? {}, key);
-  const link = referenceLink(req.origin, req.params.tenant, result.id);
+  const link = referenceLink(req, req.params.tenant, result.id);
   const leader = result.leadingConsentReference ?? result.id;
   return {
     statusCode: result.created ? 201 : 200,

@@ -8,7 +8,7 @@ const params = z.object({ tenant: tenantParam });
 
 export const handler = httpHandler({ params }, async (req) => {
   const result = await ensureTenantReference(req.params.tenant, callerOf(req));
-  const link = referenceLink(req.origin, req.params.tenant, result.id);
+  const link = referenceLink(req, req.params.tenant, result.id);
   return {
     statusCode: result.created ? 201 : 200,
     headers: { Location: link, ...leaderHeaders(result.id) },

@@ -18,7 +18,7 @@ export const handler = httpHandler({ params, query }, async (req) => {
   const history = await readHistory(req.params.tenant, req.params.ref, callerOf(req), { limit: req.query.limit, cursor: req.query.next });
   const headers: Record<string, string> = leaderHeaders(history.leadingConsentReference);
   if (history.next) {
-    const self = referenceLink(req.origin, req.params.tenant, req.params.ref).replace('/consentReferences/', '/consents/');
+    const self = referenceLink(req, req.params.tenant, req.params.ref).replace('/consentReferences/', '/consents/');
     headers.Link = `<${self}/history?limit=${req.query.limit}&next=${history.next}>; rel="next"`;
   }
   return { statusCode: 200, headers, body: history };

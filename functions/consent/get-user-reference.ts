@@ -12,6 +12,6 @@ export const handler = httpHandler({ params }, async (req) => {
   return {
     statusCode: 200,
     headers: leaderHeaders(view.leadingConsentReference),
-    body: { ...view, link: referenceLink(req.origin, req.params.tenant, view.id) },
+    body: { ...view, link: referenceLink(req, req.params.tenant, view.id) },
   };
 });

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
-import { config } from '../../shared/platform/config.js';
 import type { Caller } from '../../shared/consent/access.js';
 import { SCHEMA_NAME_RULE, schemaNameFits } from '../../shared/consent/keys.js';
+import { type Linkable, link } from '../../shared/platform/links.js';
 import type { Principal } from '../../shared/platform/principal.js';
 
+export { tenantParam } from '../../shared/platform/tenant-name.js';
+
 /** What every consent handler shares: path parameter schemas, the caller, links and the leader header. */
-export const tenantParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/i, 'not a tenant name'));
 export const refParam = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'not a consent reference'));
 /** Bounded in UTF-8 bytes, as the DynamoDB keys it becomes part of (`MAX_SCHEMA_BYTES`). */
 export const schemaParam = z.string().check(z.refine(schemaNameFits, SCHEMA_NAME_RULE));
@@ -22,10 +23,9 @@ export function callerOf(request: { principal: Principal; headers: Readonly<Reco
   };
 }
 
-/** The absolute link of a reference (`PUBLIC_BASE_URL`, else the host the request came in on). */
-export function referenceLink(origin: string, tenant: string, ref: string): string {
-  const base = config().publicBaseUrl || origin;
-  return `${base}/profile-consent/v1/${encodeURIComponent(tenant)}/consentReferences/${encodeURIComponent(ref)}`;
+/** The absolute link of a reference. */
+export function referenceLink(request: Linkable, tenant: string, ref: string): string {
+  return link(request, `/profile-consent/v1/${encodeURIComponent(tenant)}/consentReferences/${encodeURIComponent(ref)}`);
 }
 
 export const leaderHeaders = (leader: string) => ({ [LEADER_HEADER]: leader });

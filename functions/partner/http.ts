@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { invalid } from '../../shared/platform/errors.js';
-import { config } from '../../shared/platform/config.js';
+import { type Linkable, link } from '../../shared/platform/links.js';
 import { httpHandler, type HttpRequest, type HttpResult, type HttpSpec } from '../../shared/platform/http.js';
 import type { PartnerView } from '../../shared/partner/access.js';
 import { type CallerRef, partnerCaller } from '../../shared/partner/caller.js';
@@ -26,20 +26,8 @@ export function partnerHandler<P extends Schema = undefined, Q extends Schema = 
   });
 }
 
-/** What links are built from: the headers and the origin of the request. */
-export interface RequestLike {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly origin: string;
-}
-
-/** Absolute links: the configured public base, else the host the request came in on. */
-export function baseUrl(request: RequestLike): string {
-  const host = request.headers.host;
-  return config().publicBaseUrl || (host ? `${request.headers['x-forwarded-proto'] ?? 'https'}://${host}` : request.origin);
-}
-
-export const partnerLocation = (request: RequestLike, partnerId: string) =>
-  `${baseUrl(request)}/v2/partner/${partnerId}`;
+/** The absolute link of a partner (also its `Location` after creation). */
+export const partnerLocation = (request: Linkable, partnerId: string) => link(request, `/v2/partner/${partnerId}`);
 
 /** A Partner body with its ETag (If-Match on PATCH compares against it). */
 export function partnerResult(view: PartnerView, statusCode = 200, headers: Record<string, string> = {}): HttpResult {

@@ -1,13 +1,12 @@
 import type { PageOf } from '../../shared/partner/paging.js';
-import { baseUrl, type RequestLike } from './http.js';
+import { type Linkable, link } from '../../shared/platform/links.js';
 
 /** `ContentPartnerIds`: the page, and `next`/`prev` as links to the neighbouring pages when they exist. */
-export function pageBody(req: RequestLike, partnerId: string, list: string, page: PageOf, size: number) {
-  const link = (bound: 'after' | 'before', id: string) =>
-    `${baseUrl(req)}/v2/partner/${partnerId}/${list}?size=${size}&${bound}=${id}`;
+export function pageBody(req: Linkable, partnerId: string, list: string, page: PageOf, size: number) {
+  const pageLink = (bound: 'after' | 'before', id: string) => link(req, `/v2/partner/${partnerId}/${list}?size=${size}&${bound}=${id}`);
   return {
     content: page.content,
-    ...(page.nextAfter ? { next: link('after', page.nextAfter) } : {}),
-    ...(page.prevBefore ? { prev: link('before', page.prevBefore) } : {}),
+    ...(page.nextAfter ? { next: pageLink('after', page.nextAfter) } : {}),
+    ...(page.prevBefore ? { prev: pageLink('before', page.prevBefore) } : {}),
   };
 }

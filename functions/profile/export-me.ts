@@ -4,7 +4,7 @@ import { cursorParam } from '../../shared/platform/cursor.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_READ } from '../../shared/platform/scopes.js';
-import { guestOf, link } from './http-common.js';
+import { guestOf, profileLink } from './http-common.js';
 
 /**
  * GET /profile/v1/me/export?limit=&next= — everything stored about the guest (GDPR access and portability),
@@ -24,6 +24,6 @@ export const handler = httpHandler({ query }, async (req) => {
   const headers: Record<string, string> = {
     'Content-Disposition': `attachment; filename="mydata-export-${document.tenant}-${document.page}.json"`,
   };
-  if (document.next) headers.Link = `<${link(req.origin, `/me/export?limit=${req.query.limit}&next=${document.next}`)}>; rel="next"`;
+  if (document.next) headers.Link = `<${profileLink(req, `/me/export?limit=${req.query.limit}&next=${document.next}`)}>; rel="next"`;
   return { statusCode: 200, headers, body: document };
 });

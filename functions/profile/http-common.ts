@@ -2,9 +2,10 @@ import * as z from 'zod/mini';
 import { type GuestCaller, guestCaller } from '../../shared/profile/caller.js';
 import { PARTNER_DATA } from '../../shared/profile/keys.js';
 import { ENTITY_TYPE_PATTERN } from '../../shared/profile/partner-data.js';
-import { config } from '../../shared/platform/config.js';
-import type { HttpEvent } from '../../shared/platform/http.js';
+import { type Linkable, link } from '../../shared/platform/links.js';
 import type { Principal } from '../../shared/platform/principal.js';
+
+export { tenantParam } from '../../shared/platform/tenant-name.js';
 
 /** What every profile handler shares: the name parameter, the guest caller, and absolute links. */
 
@@ -17,17 +18,13 @@ export const nameParam = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,
 export const entityTypeParam = z.string().check(z.regex(ENTITY_TYPE_PATTERN, 'not an entity type (a letter, then letters, digits, . _ -; up to 64)'));
 export const sharingIdParam = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not a sharing identifier'));
 
-export const tenantParam = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/i, 'not a tenant name'));
-
 export const PROFILE_BASE = '/profile/v1';
 
-/** The signed-in guest, with the token's `iat` (a token issued after the guest ended a relation renews it). */
-export function guestOf(request: { principal: Principal; event: HttpEvent }): GuestCaller {
-  const iat = Number(request.event.requestContext?.authorizer?.jwt?.claims?.iat);
-  return guestCaller(request.principal, Number.isFinite(iat) ? iat : undefined);
-}
+/** The signed-in guest (with the token's `iat` from the principal: a token issued after the guest ended a relation renews it). */
+export const guestOf = (request: { principal: Principal }): GuestCaller => guestCaller(request.principal);
 
-export const link = (origin: string, path: string) => `${config().publicBaseUrl || origin}${PROFILE_BASE}${path}`;
+/** An absolute link below `/profile/v1`. */
+export const profileLink = (request: Linkable, path: string) => link(request, `${PROFILE_BASE}${path}`);
 /** Partner data keeps its `/partnerdata/{name}` address; every other type is `/data/{entityType}/{name}`. */
-export const objectLink = (origin: string, name: string, entityType: string = PARTNER_DATA) =>
-  link(origin, entityType === PARTNER_DATA ? `/partnerdata/${encodeURIComponent(name)}` : `/data/${encodeURIComponent(entityType)}/${encodeURIComponent(name)}`);
+export const objectLink = (request: Linkable, name: string, entityType: string = PARTNER_DATA) =>
+  profileLink(request, entityType === PARTNER_DATA ? `/partnerdata/${encodeURIComponent(name)}` : `/data/${encodeURIComponent(entityType)}/${encodeURIComponent(name)}`);

@@ -15,5 +15,5 @@ const params = z.object({ sharingIdentifier: sharingIdParam });
 export const handler = httpHandler({ params }, async (req) => {
   requireScope(req.principal, DATA_SHARE);
   const { item, refreshed } = await importShare(requireApp(guestOf(req)), req.params.sharingIdentifier);
-  return { statusCode: refreshed ? 200 : 201, body: { id: item.id, name: item.name, objectApiUrl: objectLink(req.origin, item.name) } };
+  return { statusCode: refreshed ? 200 : 201, body: { id: item.id, name: item.name, objectApiUrl: objectLink(req, item.name) } };
 });

@@ -19,6 +19,6 @@ export const handler = httpHandler({ params, query }, async (req) => {
   requireScope(req.principal, DATA_READ);
   const entityType = req.params.entityType ?? PARTNER_DATA;
   const page = await listPartnerData(requireApp(guestOf(req)), req.query.prefix, req.query.limit, req.query.next, entityType);
-  const items = page.items.map((item) => ({ ...item, objectApiUrl: objectLink(req.origin, item.name, entityType) }));
+  const items = page.items.map((item) => ({ ...item, objectApiUrl: objectLink(req, item.name, entityType) }));
   return { statusCode: 200, body: { items, next: page.next } };
 });

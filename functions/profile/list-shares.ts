@@ -2,7 +2,7 @@ import { importView, listShares } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_READ, DATA_SHARE } from '../../shared/platform/scopes.js';
-import { guestOf, link } from './http-common.js';
+import { guestOf, profileLink } from './http-common.js';
 
 /** GET /profile/v1/shares — the guest's active shares (through an app: that app's) and who imported them. */
 export const handler = httpHandler({}, async (req) => {
@@ -21,7 +21,7 @@ export const handler = httpHandler({}, async (req) => {
         expired: share.shareExpiresAt !== undefined && share.shareExpiresAt <= new Date().toISOString(),
         maxImports: share.maxImports,
         importCount: share.importCount,
-        importApiUrl: link(req.origin, `/import/${share.sharingIdentifier}`),
+        importApiUrl: profileLink(req, `/import/${share.sharingIdentifier}`),
         importedBy: imports.map((i) => importView(share, i)),
       })),
     },

@@ -22,6 +22,6 @@ export const handler = httpHandler({ params, body, maxBodyBytes: PARTNER_DATA_MA
   return {
     statusCode: created ? 201 : 200,
     headers: { ETag: `"${item.version}"` },
-    body: { id: item.id, name: item.name, version: item.version, updatedAt: item.updatedAt, objectApiUrl: objectLink(req.origin, item.name, entityType) },
+    body: { id: item.id, name: item.name, version: item.version, updatedAt: item.updatedAt, objectApiUrl: objectLink(req, item.name, entityType) },
   };
 });

@@ -4,7 +4,7 @@ import { shareObject } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_SHARE } from '../../shared/platform/scopes.js';
-import { guestOf, link, nameParam, objectLink } from './http-common.js';
+import { guestOf, nameParam, objectLink, profileLink } from './http-common.js';
 
 /**
  * PUT /profile/v1/partnerdata/{name}/share — lets friends import a copy (optional `expiresAt`,
@@ -24,8 +24,8 @@ export const handler = httpHandler({ params, body }, async (req) => {
     statusCode: created ? 201 : 200,
     body: {
       sharingIdentifier: share.sharingIdentifier,
-      importApiUrl: link(req.origin, `/import/${share.sharingIdentifier}`),
-      shareObjectApiUrl: `${objectLink(req.origin, share.name)}/share`,
+      importApiUrl: profileLink(req, `/import/${share.sharingIdentifier}`),
+      shareObjectApiUrl: `${objectLink(req, share.name)}/share`,
       expiresAt: share.shareExpiresAt,
       maxImports: share.maxImports,
     },

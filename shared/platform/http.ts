@@ -5,9 +5,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { config } from './config.js';
 import { DomainError } from './errors.js';
 import { mapError } from './http-errors.js';
+import { originOf } from './links.js';
 import { logger, metrics, tracer } from './observability.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { enforceRoutePolicy } from './route-policy.js';
@@ -36,7 +36,7 @@ export interface HttpRequest<P, Q, B> {
   readonly headers: Readonly<Record<string, string>>;
   readonly principal: Principal;
   readonly traceId: string;
-  /** Base URL of the API (`https://host`), for absolute links in responses. */
+  /** Base URL of the API (`https://host`), for absolute links in responses: use `link(request, path)` (links.ts). */
   readonly origin: string;
   readonly event: HttpEvent;
 }
@@ -208,7 +208,7 @@ export function httpHandler<
         headers,
         principal,
         traceId,
-        origin: config().publicBaseUrl || `https://${event.requestContext?.domainName ?? 'localhost'}`,
+        origin: originOf(event.requestContext?.domainName),
         event,
       };
       const result = await run(request);

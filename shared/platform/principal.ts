@@ -13,6 +13,8 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
   readonly givenName?: string;
   readonly familyName?: string;
+  /** The token's `iat` in epoch seconds, when it carries one (a guest's token issued after it ended a relation renews it). */
+  readonly issuedAt?: number;
 }
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -38,6 +40,7 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   if (kind !== 'system' && !tenant) {
     throw new DomainError('Unauthenticated', 'Token lacks the tenant claim', 'Unauthenticated');
   }
+  const iat = Number(text(claims.iat));
   return {
     kind,
     sub,
@@ -47,6 +50,7 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
     scopes: parseScopes(claims.scope),
     givenName: text(claims.given_name),
     familyName: text(claims.family_name),
+    issuedAt: Number.isFinite(iat) ? iat : undefined,
   };
 }
 

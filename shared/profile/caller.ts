@@ -50,7 +50,7 @@ function requireUsableClaims(principal: Principal): void {
  * Only a signed-in guest owns a profile: partners without a guest, anonymous callers and admins get 403;
  * a guest token whose identifiers cannot be keys gets 400 (`InvalidUserId`, `InvalidTokenClaim`).
  */
-export function guestCaller(principal: Principal, issuedAt?: number): GuestCaller {
+export function guestCaller(principal: Principal): GuestCaller {
   if (principal.kind !== 'guest' || !principal.tenant) throw profileErrors.guestRequired();
   requireUsableClaims(principal);
   return {
@@ -58,7 +58,7 @@ export function guestCaller(principal: Principal, issuedAt?: number): GuestCalle
     guest: principal.sub,
     partnerId: principal.partnerId,
     clientId: principal.partnerId ? principal.clientId : undefined,
-    issuedAt,
+    issuedAt: principal.issuedAt,
     givenName: principal.givenName,
     familyName: principal.familyName,
   };
