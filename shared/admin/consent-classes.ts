@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
+import * as z from 'zod/mini';
 import { config } from '../platform/config.js';
+import { entity, getRow, partition, putRow, queryAll } from '../platform/table/index.js';
 
 /** One entry of the platform-wide consent class dictionary (the same for every tenant). */
 export interface ConsentClass {
@@ -15,22 +15,32 @@ export interface ConsentClass {
 const DICTIONARY_PK = 'CONSENTCLASS';
 export const consentClassKey = (name: string) => ({ PK: DICTIONARY_PK, SK: name });
 
+/** A dictionary entry as stored; title, description and the flags default for entries written before them. */
+export const ConsentClassEntity = entity({
+  type: 'ConsentClass',
+  table: 'main',
+  key: consentClassKey,
+  row: z.looseObject({
+    class: z.string(),
+    title: z.optional(z.nullable(z.string())),
+    description: z.optional(z.nullable(z.string())),
+    editable: z.optional(z.nullable(z.boolean())),
+    enabled: z.optional(z.nullable(z.boolean())),
+  }),
+});
+
 export async function putConsentClass(entry: ConsentClass): Promise<{ created: boolean }> {
-  const result = await dynamoClient().send(
-    new PutCommand({
-      TableName: config().tableName,
-      Item: { ...consentClassKey(entry.class), entityType: 'ConsentClass', ...entry },
-      ReturnValues: 'ALL_OLD',
-    }),
-  );
-  return { created: result.Attributes === undefined };
+  const old = await putRow({
+    TableName: config().tableName,
+    Item: { ...consentClassKey(entry.class), entityType: ConsentClassEntity.type, ...entry },
+    ReturnValues: 'ALL_OLD',
+  });
+  return { created: old === undefined };
 }
 
 export async function getConsentClass(name: string): Promise<ConsentClass | undefined> {
-  const result = await dynamoClient().send(
-    new GetCommand({ TableName: config().tableName, Key: consentClassKey(name) }),
-  );
-  return result.Item ? toConsentClass(result.Item) : undefined;
+  const row = await getRow('main', consentClassKey(name), false);
+  return row ? toConsentClass(row) : undefined;
 }
 
 export interface ConsentClassPage {
@@ -52,20 +62,7 @@ export function parseConsentClassSort(expression: (typeof CONSENT_CLASS_SORTS)[n
 /** The whole dictionary (tens of entries, one partition): one Query, strongly consistent. */
 export async function loadConsentClasses(): Promise<Map<string, ConsentClass>> {
   const items = new Map<string, ConsentClass>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await dynamoClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': DICTIONARY_PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of (result.Items ?? []).map(toConsentClass)) items.set(item.class, item);
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  for (const item of (await queryAll('main', partition(DICTIONARY_PK))).map(toConsentClass)) items.set(item.class, item);
   return items;
 }
 
@@ -90,11 +87,12 @@ export async function listConsentClasses(page: {
   return { items: items.slice(start, start + page.pageSize), total: items.length };
 }
 
-function toConsentClass(item: Record<string, unknown>): ConsentClass {
+function toConsentClass(row: Record<string, unknown>): ConsentClass {
+  const item = ConsentClassEntity.parse(row);
   return {
-    class: String(item.class),
-    title: String(item.title ?? ''),
-    description: String(item.description ?? ''),
+    class: item.class,
+    title: item.title ?? '',
+    description: item.description ?? '',
     editable: item.editable !== false,
     enabled: item.enabled !== false,
   };

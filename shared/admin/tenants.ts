@@ -1,8 +1,8 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { tenantConsentReferenceWrites } from '../consent/onboarding.js';
 import { allocatePartnerId, tenantRootPartnerWrites } from '../partner/onboarding.js';
-import { dynamoClient } from '../platform/clients.js';
 import { config } from '../platform/config.js';
+import { ConditionFailed, entity, getRow, transact } from '../platform/table/index.js';
 import { domainEvent, outboxPut } from '../platform/outbox.js';
 
 export interface TenantOnboarding {
@@ -20,16 +20,18 @@ export interface OnboardedTenant {
 
 export const tenantKey = (tenant: string) => ({ PK: `T#${tenant}`, SK: 'TENANT' });
 
+/** The tenant record of the platform: its name, its partner tree's root and first administrator. */
+export const Tenant = entity({
+  type: 'Tenant',
+  table: 'main',
+  key: tenantKey,
+  row: z.looseObject({ name: z.string(), rootPartnerId: z.string(), administratorPartnerId: z.string() }),
+});
+
 export async function findTenant(tenant: string): Promise<(OnboardedTenant & { name: string }) | undefined> {
-  const result = await dynamoClient().send(new GetCommand({ TableName: config().tableName, Key: tenantKey(tenant) }));
-  if (!result.Item) return undefined;
-  const item = result.Item;
-  return {
-    tenant,
-    name: String(item.name),
-    rootPartnerId: String(item.rootPartnerId),
-    administratorPartnerId: String(item.administratorPartnerId),
-  };
+  const item = Tenant.parseOptional(await getRow('main', Tenant.key(tenant), false));
+  if (!item) return undefined;
+  return { tenant, name: item.name, rootPartnerId: item.rootPartnerId, administratorPartnerId: item.administratorPartnerId };
 }
 
 /**
@@ -50,18 +52,15 @@ export async function onboardTenant(input: TenantOnboarding, now = new Date()): 
   };
   const event = domainEvent('mydata.platform', 'TenantOnboarded', { tenant: input.tenant, ...ids }, now);
   try {
-    await dynamoClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          tenantPut,
-          ...tenantConsentReferenceWrites(input.tenant, now),
-          ...tenantRootPartnerWrites({ tenant: input.tenant, rootName: input.rootPartner.name, administrator: input.administrator }, ids),
-          outboxPut(event),
-        ],
-      }),
-    );
+    await transact([
+      tenantPut,
+      ...tenantConsentReferenceWrites(input.tenant, now),
+      ...tenantRootPartnerWrites({ tenant: input.tenant, rootName: input.rootPartner.name, administrator: input.administrator }, ids),
+      outboxPut(event),
+    ]);
   } catch (error) {
-    if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    // Lost the race to a concurrent onboarding of the same tenant: the winner's tenant is the answer.
+    if (!(error instanceof ConditionFailed)) throw error;
     const winner = await findTenant(input.tenant);
     if (!winner) throw error;
     return { ...pick(winner), created: false };
