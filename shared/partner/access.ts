@@ -1,7 +1,7 @@
 import { DomainError, forbidden, notFound } from '../platform/errors.js';
 import { einstellungsrechtKey, ENTITY, handelsbeziehungKey, type Key, partnerKey, uebernahmeRechtKey } from './keys.js';
-import { partnerFromItem, type PartnerRecord } from './model.js';
-import { getItems, getPartners, itemOf } from './store.js';
+import type { PartnerRecord } from './model.js';
+import { getItems, getPartners, type Items, partnerRecord } from './store.js';
 import {
   type AncestorRow,
   canSeeKontaktdaten,
@@ -125,61 +125,109 @@ export async function loadAccess(request: AccessRequest): Promise<Access> {
   const records = await getPartners(tenant, [callerId, ...request.targetIds]);
   const caller = records.get(callerId);
   if (!caller) throw forbidden('The calling partner does not exist in this tenant', 'CallerUnknown');
+  const state = await readAncestorsAndGrants(request, records);
+  return assembleAccess(request, records, caller, state);
+}
 
-  const paths = new Map<string, readonly string[]>([...records].map(([id, r]) => [id, r.path]));
-  const ancestors = new Map<string, AncestorRow>();
-  const ancestorRecords = new Map<string, PartnerRecord>();
-  const grantSet = new Set<string>();
+/** What the second read established: verified paths, the ancestors' rows and the grants that exist. */
+interface AccessState {
+  readonly paths: Map<string, readonly string[]>;
+  readonly ancestors: Map<string, AncestorRow>;
+  readonly ancestorRecords: Map<string, PartnerRecord>;
+  readonly grantSet: Set<string>;
+}
+
+interface WantedGrant {
+  readonly id: string;
+  readonly key: Key;
+}
+
+/**
+ * Reads the ancestors on every known path and the grants that could decide, in rounds: a round's
+ * ancestors may show that a path was rewritten by a move (`correctedPath`), and the next round reads
+ * along the corrected one. At most four rounds.
+ */
+async function readAncestorsAndGrants(request: AccessRequest, records: ReadonlyMap<string, PartnerRecord>): Promise<AccessState> {
+  const state: AccessState = {
+    paths: new Map([...records].map(([id, r]) => [id, r.path])),
+    ancestors: new Map(),
+    ancestorRecords: new Map(),
+    grantSet: new Set(),
+  };
   const askedGrants = new Set<string>();
   for (let round = 0; round < 4; round++) {
-    const keys: Key[] = [];
-    const wanted: { id: string; kind: GrantKind; holder: string; target: string }[] = [];
-    for (const path of paths.values()) for (const id of path) if (!ancestors.has(id)) keys.push(partnerKey(tenant, id));
-    const want = (holder: string, kind: GrantKind, target: string) => {
-      const id = `${holder}|${kind}|${target}`;
-      if (askedGrants.has(id)) return;
-      askedGrants.add(id);
-      wanted.push({ id, kind, holder, target });
-      keys.push(grantKey(tenant, holder, kind, target));
-    };
-    for (const targetId of request.targetIds) {
-      const path = paths.get(targetId);
-      if (!path) continue;
-      for (const node of [...path, targetId]) {
-        want(callerId, 'EINSTELLUNG', node);
-        if (request.kontakt) want(callerId, 'UEBERNAHME', node);
-        for (const holder of request.uebernahmeHolders ?? []) want(holder, 'UEBERNAHME', node);
-      }
-      if (request.kontakt) want(callerId, 'HANDEL', targetId);
-    }
-    if (keys.length === 0) break;
-    const items = await getItems(keys);
-    for (const item of items.values()) {
-      if (item.entityType === ENTITY.partner) {
-        ancestorRecords.set(item.partnerId as string, partnerFromItem(item));
-        ancestors.set(item.partnerId as string, {
-          partnerId: item.partnerId as string,
-          parentId: (item.parentId as string | undefined) ?? undefined,
-          path: (item.path as string[] | undefined) ?? [],
-          locked: item.locked === true,
-        });
-      }
-    }
-    for (const w of wanted) if (itemOf(items, grantKey(tenant, w.holder, w.kind, w.target))) grantSet.add(w.id);
-    let stale = false;
-    for (const [id, path] of paths) {
-      const fixed = correctedPath(path, ancestors);
-      if (fixed) {
-        paths.set(id, fixed);
-        stale = true;
-      }
-    }
-    if (!stale) break;
+    const ancestorKeys = missingAncestorKeys(request.tenant, state);
+    const wanted = grantsToAsk(request, state.paths, askedGrants);
+    if (ancestorKeys.length + wanted.length === 0) break;
+    const items = await getItems([...ancestorKeys, ...wanted.map((w) => w.key)]);
+    recordAncestors(items, state);
+    for (const w of wanted) if (items.get(w.key)) state.grantSet.add(w.id);
+    if (!correctPaths(state)) break;
   }
+  return state;
+}
 
+/** Keys of the ancestors on the known paths not read yet. */
+function missingAncestorKeys(tenant: string, state: AccessState): Key[] {
+  const keys: Key[] = [];
+  for (const path of state.paths.values()) for (const id of path) if (!state.ancestors.has(id)) keys.push(partnerKey(tenant, id));
+  return keys;
+}
+
+/**
+ * The grants that could decide between the caller (and the `uebernahmeHolders`) and each target, on
+ * the target and every node of its path: those not asked for in an earlier round.
+ */
+function grantsToAsk(request: AccessRequest, paths: ReadonlyMap<string, readonly string[]>, asked: Set<string>): WantedGrant[] {
+  const { tenant, callerId } = request;
+  const wanted: WantedGrant[] = [];
+  const want = (holder: string, kind: GrantKind, target: string) => {
+    const id = `${holder}|${kind}|${target}`;
+    if (asked.has(id)) return;
+    asked.add(id);
+    wanted.push({ id, key: grantKey(tenant, holder, kind, target) });
+  };
+  for (const targetId of request.targetIds) {
+    const path = paths.get(targetId);
+    if (!path) continue;
+    for (const node of [...path, targetId]) {
+      want(callerId, 'EINSTELLUNG', node);
+      if (request.kontakt) want(callerId, 'UEBERNAHME', node);
+      for (const holder of request.uebernahmeHolders ?? []) want(holder, 'UEBERNAHME', node);
+    }
+    if (request.kontakt) want(callerId, 'HANDEL', targetId);
+  }
+  return wanted;
+}
+
+/** The partner rows among what a round read: ancestors with their lock flags and own paths. */
+function recordAncestors(items: Items, state: AccessState): void {
+  for (const item of items.values()) {
+    if (item.entityType !== ENTITY.partner) continue;
+    const record = partnerRecord(item);
+    state.ancestorRecords.set(record.partnerId, record);
+    state.ancestors.set(record.partnerId, { partnerId: record.partnerId, parentId: record.parentId, path: record.path, locked: record.locked });
+  }
+}
+
+/** Replaces paths the ancestors show to be stale (a move still being rewritten); true if any was. */
+function correctPaths(state: AccessState): boolean {
+  let stale = false;
+  for (const [id, path] of state.paths) {
+    const fixed = correctedPath(path, state.ancestors);
+    if (fixed) {
+      state.paths.set(id, fixed);
+      stale = true;
+    }
+  }
+  return stale;
+}
+
+/** The views of caller and targets on the verified paths; a locked caller is refused. */
+function assembleAccess(request: AccessRequest, records: ReadonlyMap<string, PartnerRecord>, caller: PartnerRecord, state: AccessState): Access {
   const view = (record: PartnerRecord): PartnerView => {
-    const path = paths.get(record.partnerId) ?? record.path;
-    return { record, path, gesperrt: isGesperrt(record.locked, path, ancestors) };
+    const path = state.paths.get(record.partnerId) ?? record.path;
+    return { record, path, gesperrt: isGesperrt(record.locked, path, state.ancestors) };
   };
   const callerView = view(caller);
   if (callerView.gesperrt) throw new DomainError('Forbidden', 'The calling partner is locked', 'CallerLocked');
@@ -188,5 +236,5 @@ export async function loadAccess(request: AccessRequest): Promise<Access> {
     const record = records.get(id);
     if (record) views.set(id, view(record));
   }
-  return new Access(tenant, callerView, views, grantSet, ancestorRecords);
+  return new Access(request.tenant, callerView, views, state.grantSet, state.ancestorRecords);
 }

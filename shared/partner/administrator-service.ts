@@ -3,7 +3,8 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { partnerEvent } from './events.js';
 import { einstellungsrechtKey, ENTITY, partnerKey } from './keys.js';
 import { allRechte, type Rechte } from './rechte.js';
-import { getPartners, transact, TransactionConflict } from './store.js';
+import { ConditionFailed, transact } from '../platform/table/index.js';
+import { getPartners } from './store.js';
 import { putSelfEinstellungsrecht } from './write-items.js';
 
 /**
@@ -51,8 +52,8 @@ export async function restoreAdministrator(tenant: string, administratorId: stri
       ]);
       return { partnerId: administratorId, rootPartnerId, rechte, gesperrt: false };
     } catch (error) {
-      if (!(error instanceof TransactionConflict) || attempt >= 3) {
-        if (error instanceof TransactionConflict) throw new DomainError('Conflict', 'The administrator is being changed concurrently; retry', 'PartnerBusy');
+      if (!(error instanceof ConditionFailed) || attempt >= 3) {
+        if (error instanceof ConditionFailed) throw new DomainError('Conflict', 'The administrator is being changed concurrently; retry', 'PartnerBusy');
         throw error;
       }
     }

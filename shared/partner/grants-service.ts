@@ -5,7 +5,8 @@ import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
 import { einstellungsrechtKey, ENTITY, HANDEL_PREFIX, handelsbeziehungKey } from './keys.js';
 import { type PageOf, pageOf, type PageRequest } from './paging.js';
-import { queryGrantPage, transact, TransactionConflict } from './store.js';
+import { ConditionFailed, transact } from '../platform/table/index.js';
+import { queryGrantPage } from './store.js';
 
 /**
  * The write side of two relations between partners (docs/partner.md, decision 0103):
@@ -28,7 +29,7 @@ const managedPair = async (caller: CallerRef, a: string, b: string) => {
   return access;
 };
 
-const alreadyThere = (error: unknown) => error instanceof TransactionConflict && error.reasons[0] === 'ConditionalCheckFailed';
+const alreadyThere = (error: unknown) => error instanceof ConditionFailed && error.failedAt(0);
 
 /** `holder` gets the Einstellungsrecht on `target`. Granting an existing one again writes and emits nothing. */
 export async function grantEinstellungsrecht(caller: CallerRef, holder: string, target: string): Promise<'granted' | 'unchanged'> {

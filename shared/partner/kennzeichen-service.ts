@@ -3,8 +3,7 @@ import { type Access, loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
 import type { Lizenz, PartnerRecord } from './model.js';
-import { transact, TransactionConflict } from './store.js';
-import type { TransactWriteItem } from './transact.js';
+import { ConditionFailed, type TransactItem, transact } from '../platform/table/index.js';
 import { updatePartnerMap } from './write-items.js';
 
 /**
@@ -25,7 +24,7 @@ async function changeMap(
   caller: CallerRef,
   partnerId: string,
   field: 'kennzeichen' | 'lizenzen',
-  change: (access: Access, record: PartnerRecord) => { next: PartnerRecord[typeof field]; events: TransactWriteItem[] } | undefined,
+  change: (access: Access, record: PartnerRecord) => { next: PartnerRecord[typeof field]; events: TransactItem[] } | undefined,
 ): Promise<PartnerView> {
   for (let attempt = 0; ; attempt++) {
     const access = await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId] });
@@ -37,7 +36,7 @@ async function changeMap(
       await transact([updatePartnerMap(written, field, target.record.version), ...result.events]);
       return { ...target, record: written };
     } catch (error) {
-      if (!(error instanceof TransactionConflict)) throw error;
+      if (!(error instanceof ConditionFailed)) throw error;
       if (attempt >= RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
     }
   }

@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
 import { config } from '../platform/config.js';
+import { ConditionFailed, isConditionalCheckFailed, transact, updateRow } from '../platform/table/index.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
@@ -9,10 +7,10 @@ import { partnerEvent } from './events.js';
 import { moveRefusal } from './move-rules.js';
 import { childrenIndexKeys, partnerKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
-import { queryChildren, transact, TransactionConflict } from './store.js';
+import { queryChildren } from './store.js';
 import { MAX_DEPTH } from './visibility.js';
 import { conditionFailedIn, externeIdTaken } from './partner-service.js';
-import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved } from './write-items.js';
+import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved, rewritePath } from './write-items.js';
 
 /**
  * Moving a partner (beyond the spec): the caller needs the Einstellungsrecht on the partner, on its
@@ -88,10 +86,10 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
       }),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConflict && conditionFailedIn(error, 1 + checks.length, claims.length) && !conditionFailedIn(error, 0, 1 + checks.length)) {
+    if (error instanceof ConditionFailed && conditionFailedIn(error, 1 + checks.length, claims.length) && !conditionFailedIn(error, 0, 1 + checks.length)) {
       throw externeIdTaken(external);
     }
-    if (error instanceof TransactionConflict) throw new DomainError('Conflict', 'The partner or its new parent changed meanwhile; retry', 'MoveConflict');
+    if (error instanceof ConditionFailed) throw new DomainError('Conflict', 'The partner or its new parent changed meanwhile; retry', 'MoveConflict');
     throw error;
   }
   await rewritePaths(caller.tenant, descendants, rebase);
@@ -118,19 +116,10 @@ async function rewritePaths(tenant: string, descendants: PartnerRecord[], rebase
     await Promise.all(
       descendants.slice(i, i + PARALLEL_WRITES).map(async (d) => {
         try {
-          await dynamoClient().send(
-            new UpdateCommand({
-              TableName: config().tableName,
-              Key: { ...partnerKey(tenant, d.partnerId) },
-              UpdateExpression: 'SET #path = :new',
-              ConditionExpression: '#path = :old',
-              ExpressionAttributeNames: { '#path': 'path' },
-              ExpressionAttributeValues: { ':new': rebase(d.path), ':old': [...d.path] },
-            }),
-          );
+          await updateRow(rewritePath(tenant, d.partnerId, d.path, rebase(d.path)));
         } catch (error) {
           // Moved again meanwhile: the later move rewrites it.
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          if (!isConditionalCheckFailed(error)) throw error;
         }
       }),
     );

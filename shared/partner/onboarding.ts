@@ -5,10 +5,9 @@ import { einstellungsrechtKey, ENTITY } from './keys.js';
 import { partnerItem, type PartnerRecord } from './model.js';
 import { putSelfEinstellungsrecht } from './write-items.js';
 import { allRechte, noRechte } from './rechte.js';
-import type { TransactWriteItem } from './transact.js';
+import type { TransactItem } from '../platform/table/index.js';
 
 export { allocatePartnerId };
-export type { TransactWriteItem };
 
 export interface TenantRootInput {
   tenant: string;
@@ -21,7 +20,7 @@ export interface TenantRootInput {
  * below it holding every right and the Einstellungsrecht on the root (and so, implicitly, on the
  * whole tree), both ids bound platform-wide, and a `PartnerCreated` event for each.
  *
- * Put these nine items in one TransactWriteItems together with the tenant record. The partner, id
+ * Put these nine items in one TransactItems together with the tenant record. The partner, id
  * and Einstellungsrecht Puts are conditional on their item not existing yet (ids may be reservations
  * from `allocatePartnerId`), so a second run with
  * the same ids cancels the whole transaction instead of overwriting a tree the administrator may
@@ -30,7 +29,7 @@ export interface TenantRootInput {
 export function tenantRootPartnerWrites(
   input: TenantRootInput,
   ids: { rootPartnerId: string; administratorPartnerId: string },
-): TransactWriteItem[] {
+): TransactItem[] {
   const { tenant } = input;
   const { rootPartnerId, administratorPartnerId } = ids;
   const now = new Date().toISOString();

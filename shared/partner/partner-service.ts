@@ -7,8 +7,8 @@ import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import type { PartnerRecord, Typ } from './model.js';
 import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
 import { ifMatchAccepts } from './representation.js';
-import { getChildByExterneId, queryByExterneId, queryChildren, transact, TransactionConflict } from './store.js';
-import type { TransactWriteItem } from './transact.js';
+import { ConditionFailed, isConditionFailed, RACE, retry, type TransactItem, transact } from '../platform/table/index.js';
+import { getChildByExterneId, queryByExterneId, queryChildren } from './store.js';
 import { isSelfOrAncestor, MAX_DEPTH } from './visibility.js';
 import { externeIdClaimChanges, parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
 
@@ -65,9 +65,9 @@ export function assertRechteHeld(access: Access, change: RechteChange | undefine
 }
 
 /** Events for what really changed between two states of a partner. */
-function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRecord): TransactWriteItem[] {
+function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRecord): TransactItem[] {
   const base = { tenant: caller.tenant, partnerId: after.partnerId, changedBy: caller.partnerId };
-  const events: TransactWriteItem[] = [];
+  const events: TransactItem[] = [];
   const fields = changedFields(before.attributes, after.attributes);
   if (fields.length > 0) events.push(partnerEvent('PartnerUpdated', { ...base, changedFields: fields }));
   if (before.locked !== after.locked) {
@@ -82,8 +82,7 @@ export const externeIdTaken = (externePartnerId: string | undefined) =>
   new DomainError('Conflict', `Another partner below the same parent already has the externePartnerId ${JSON.stringify(externePartnerId)}`, 'ExternePartnerIdTaken');
 
 /** Did one of the transaction items `from`…`from + count - 1` fail its condition? */
-export const conditionFailedIn = (error: TransactionConflict, from: number, count: number) =>
-  error.reasons.slice(from, from + count).includes('ConditionalCheckFailed');
+export const conditionFailedIn = (error: ConditionFailed, from: number, count: number) => error.failedIn(from, count);
 
 /**
  * Applies a change to a partner the caller manages: one conditional write on the version it read,
@@ -120,7 +119,7 @@ async function writeChange(
   try {
     await transact([updatePartnerState(written, before.version), ...claims, ...changeEvents(caller, before, written)]);
   } catch (error) {
-    if (error instanceof TransactionConflict && conditionFailedIn(error, 1, claims.length) && error.reasons[0] !== 'ConditionalCheckFailed') {
+    if (error instanceof ConditionFailed && conditionFailedIn(error, 1, claims.length) && !error.failedAt(0)) {
       throw externeIdTaken(next.attributes.externePartnerId);
     }
     throw error;
@@ -150,7 +149,7 @@ export async function patchPartner(caller: CallerRef, partnerId: string, change:
       const ancestorsLocked = view.ancestorsOf(partnerId).some((a) => a.view.record.locked);
       return await writeChange(view, caller, target, next, ancestorsLocked);
     } catch (error) {
-      if (!(error instanceof TransactionConflict)) throw error;
+      if (!(error instanceof ConditionFailed)) throw error;
       // Someone wrote in between: with If-Match that is the caller's 412, without it we re-read and re-apply.
       if (ifMatch !== undefined && ifMatch.trim() !== '*') {
         throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
@@ -170,9 +169,8 @@ export interface CreateInput {
 
 export type CreateResult = { readonly outcome: 'created' | 'updated'; readonly view: PartnerView };
 
-/** Concurrent creates of one external id: each round at least one of them completes. */
-const CREATE_RETRIES = 12;
-const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10 * Math.min(attempt + 1, 5)));
+/** Concurrent creates of one external id: each round at least one of them completes (the race policy). */
+const CREATE_RETRY = { ...RACE, tries: 13 };
 
 /**
  * Creates a partner below `parentId`, or (205) updates the one found by partnerId or by external id
@@ -182,15 +180,11 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * one creates (201); the others lose the claim, start again, find the winner and update it (205).
  */
 export async function createPartner(caller: CallerRef, parentId: string, input: CreateInput): Promise<CreateResult> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await createOrUpdate(caller, parentId, input);
-    } catch (error) {
-      if (!(error instanceof TransactionConflict)) throw error;
-      if (attempt >= CREATE_RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
-      await pause(attempt);
-    }
-  }
+  return retry(() => createOrUpdate(caller, parentId, input), {
+    policy: CREATE_RETRY,
+    retryable: isConditionFailed,
+    exhausted: () => new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy'),
+  });
 }
 
 async function createOrUpdate(caller: CallerRef, parentId: string, input: CreateInput): Promise<CreateResult> {
@@ -246,7 +240,7 @@ async function createOrUpdate(caller: CallerRef, parentId: string, input: Create
     ...externeIdClaimChanges(caller.tenant, partnerId, { parentId, externePartnerId: undefined }, { parentId, externePartnerId: external }),
     partnerEvent('PartnerCreated', { tenant: caller.tenant, partnerId, parentId, typ, createdBy: caller.partnerId, gesperrt: record.locked }),
   ]).catch((error: unknown) => {
-    if (error instanceof TransactionConflict && error.reasons[3] === 'ConditionalCheckFailed') {
+    if (error instanceof ConditionFailed && error.failedAt(3)) {
       throw new DomainError('Conflict', 'The parent moved or changed meanwhile; retry', 'ParentChanged');
     }
     // Lost the external id to a concurrent create (or a transaction conflict): `createPartner` starts again.

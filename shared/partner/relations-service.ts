@@ -4,7 +4,8 @@ import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
 import { EINSTELLUNG_PREFIX, ENTITY, UEBERNAHME_PREFIX, uebernahmeRechtKey } from './keys.js';
 import { type PageOf, pageOf, type PageRequest } from './paging.js';
-import { queryGrantPage, transact, TransactionConflict } from './store.js';
+import { ConditionFailed, transact } from '../platform/table/index.js';
+import { queryGrantPage } from './store.js';
 
 /** Einstellungsrecht and Zugriffsrecht (Übernahmerecht) between partners. */
 const access = (caller: CallerRef, targetIds: string[], uebernahmeHolders?: string[]) =>
@@ -64,6 +65,6 @@ export async function grantUebernahmeRecht(caller: CallerRef, partnerId: string,
     ]);
   } catch (error) {
     // Already granted (the Put's condition failed): nothing to do. Anything else is an error.
-    if (!(error instanceof TransactionConflict) || error.reasons[0] !== 'ConditionalCheckFailed') throw error;
+    if (!(error instanceof ConditionFailed) || !error.failedAt(0)) throw error;
   }
 }

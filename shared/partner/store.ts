@@ -1,9 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
-import { config } from '../platform/config.js';
+import * as z from 'zod/mini';
+import { batchGet, entity, getRow, type ItemKey, partition, queryAll, queryPage, type Row, stored } from '../platform/table/index.js';
+import { GSI1, GSI2 } from '../platform/table-design.js';
 import {
   childrenPartition,
+  ENTITY,
   externeIdClaimKey,
   externeIdPartition,
   grantsPartition,
@@ -12,53 +12,84 @@ import {
   zugangKey,
 } from './keys.js';
 import { partnerFromItem, type PartnerRecord } from './model.js';
-import type { TransactWriteItem } from './transact.js';
 
-/** Table access of the partner context. The domain sees records and keys, never a DynamoDB response. */
-type Item = Record<string, unknown>;
-const table = () => config().tableName;
-const keyString = (key: Key) => `${key.PK}|${key.SK}`;
-const BATCH_LIMIT = 100;
+/**
+ * Table access of the partner context, on the table kit (decision 0060). The domain sees records and
+ * keys, never a DynamoDB response: rows are parsed here against their entity's declaration.
+ */
 
-/** Reads many items by key: one BatchGetItem per 100 keys (one GetItem for a single key). */
-export async function getItems(keys: readonly Key[]): Promise<Map<string, Item>> {
-  const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
-  const found = new Map<string, Item>();
-  if (unique.length === 1) {
-    const { Item } = await dynamoClient().send(new GetCommand({ TableName: table(), Key: { ...unique[0] } }));
-    if (Item) found.set(keyString(unique[0]), Item);
-    return found;
-  }
-  for (let i = 0; i < unique.length; i += BATCH_LIMIT) {
-    let pending: Key[] = unique.slice(i, i + BATCH_LIMIT);
-    // Unprocessed keys only come back under throttling; retry them with a short back-off.
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const out = await dynamoClient().send(
-        new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending.map((k) => ({ ...k })) } } }),
-      );
-      for (const item of out.Responses?.[table()] ?? []) found.set(keyString(item as unknown as Key), item);
-      pending = (out.UnprocessedKeys?.[table()]?.Keys ?? []) as Key[];
-      if (pending.length > 0) {
-        if (attempt >= 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      }
-    }
-  }
-  return found;
+/** The partner item: master data, type, parent, ancestor path, own lock flag, rights, version. */
+export const Partner = entity({
+  type: ENTITY.partner,
+  table: 'main',
+  key: partnerKey,
+  row: z.looseObject({
+    tenant: z.string(),
+    partnerId: z.string(),
+    typ: z.string(),
+    parentId: stored(z.string()),
+    path: stored(z.array(z.string())),
+    locked: stored(z.boolean()),
+    version: stored(z.number()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+  /** GSI1: children of a parent; GSI2: partners by external id. */
+  indexes: [GSI1, GSI2],
+});
+
+/** The Zugang (user access) of a partner, next to the partner item. */
+export const Zugang = entity({
+  type: ENTITY.zugang,
+  table: 'main',
+  key: zugangKey,
+  row: z.looseObject({ partnerId: z.string(), status: z.string() }),
+});
+
+/** Uniqueness claim of an external id below a parent (decision 0021): which child holds it. */
+export const ExterneIdClaim = entity({
+  type: ENTITY.externeIdClaim,
+  table: 'main',
+  key: externeIdClaimKey,
+  row: z.looseObject({ partnerId: z.string() }),
+});
+
+export const partnerRecord = (row: Row): PartnerRecord => partnerFromItem(Partner.parse(row));
+
+/** Items read by key, looked up by key. */
+export interface Items {
+  get(key: Key): Row | undefined;
+  values(): Row[];
 }
 
-export const itemOf = (items: ReadonlyMap<string, Item>, key: Key) => items.get(keyString(key));
+/**
+ * Reads many items by key (eventually consistent, as the partner reads always were): one GetItem for
+ * a single key, otherwise BatchGetItem calls of 100 keys with the kit's backoff on unprocessed keys.
+ */
+export async function getItems(keys: readonly Key[]): Promise<Items> {
+  const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
+  if (unique.length === 1) {
+    const row = await getRow('main', unique[0], false);
+    return { get: (key) => (row && key.PK === row.PK && key.SK === row.SK ? row : undefined), values: () => (row ? [row] : []) };
+  }
+  if (unique.length === 0) return { get: () => undefined, values: () => [] };
+  const found = await batchGet([{ table: 'main', keys: unique as ItemKey[], consistent: false }]);
+  return { get: (key) => found.get('main', key), values: () => found.rows('main') };
+}
 
 export async function getPartners(tenant: string, ids: readonly string[]): Promise<Map<string, PartnerRecord>> {
   const items = await getItems(ids.map((id) => partnerKey(tenant, id)));
   const out = new Map<string, PartnerRecord>();
-  for (const item of items.values()) out.set(item.partnerId as string, partnerFromItem(item));
+  for (const item of items.values()) {
+    const record = partnerRecord(item);
+    out.set(record.partnerId, record);
+  }
   return out;
 }
 
-export async function getZugangItem(tenant: string, partnerId: string): Promise<Item | undefined> {
-  const { Item } = await dynamoClient().send(new GetCommand({ TableName: table(), Key: { ...zugangKey(tenant, partnerId) } }));
-  return Item;
+export async function getZugangItem(tenant: string, partnerId: string): Promise<Row | undefined> {
+  const row = await getRow('main', Zugang.key(tenant, partnerId), false);
+  return row && { ...Zugang.parse(row) };
 }
 
 /**
@@ -67,44 +98,20 @@ export async function getZugangItem(tenant: string, partnerId: string): Promise<
  * finds the winner at once (the external-id index is only eventually consistent).
  */
 export async function getChildByExterneId(tenant: string, parentId: string, externePartnerId: string): Promise<PartnerRecord | undefined> {
-  const { Item: claim } = await dynamoClient().send(
-    new GetCommand({ TableName: table(), Key: { ...externeIdClaimKey(tenant, parentId, externePartnerId) }, ConsistentRead: true }),
-  );
+  const claim = ExterneIdClaim.parseOptional(await getRow('main', ExterneIdClaim.key(tenant, parentId, externePartnerId)));
   if (!claim) return undefined;
-  const { Item } = await dynamoClient().send(
-    new GetCommand({ TableName: table(), Key: { ...partnerKey(tenant, claim.partnerId as string) }, ConsistentRead: true }),
-  );
-  return Item ? partnerFromItem(Item) : undefined;
+  const row = await getRow('main', Partner.key(tenant, claim.partnerId));
+  return row ? partnerRecord(row) : undefined;
 }
 
 /** Children of a parent, all pages (GSI1). */
-export function queryChildren(tenant: string, parentId: string): Promise<PartnerRecord[]> {
-  return queryAllPartners('GSI1', 'GSI1PK', childrenPartition(tenant, parentId));
+export async function queryChildren(tenant: string, parentId: string): Promise<PartnerRecord[]> {
+  return (await queryAll('main', partition(childrenPartition(tenant, parentId), undefined, GSI1))).map(partnerRecord);
 }
 
 /** Partners carrying an external id (GSI2); there are rarely more than a handful. */
-export function queryByExterneId(tenant: string, externePartnerId: string): Promise<PartnerRecord[]> {
-  return queryAllPartners('GSI2', 'GSI2PK', externeIdPartition(tenant, externePartnerId));
-}
-
-async function queryAllPartners(indexName: string, keyAttribute: string, partition: string): Promise<PartnerRecord[]> {
-  const out: PartnerRecord[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': keyAttribute },
-        ExpressionAttributeValues: { ':pk': partition },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(partnerFromItem(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+export async function queryByExterneId(tenant: string, externePartnerId: string): Promise<PartnerRecord[]> {
+  return (await queryAll('main', partition(externeIdPartition(tenant, externePartnerId), undefined, GSI2))).map(partnerRecord);
 }
 
 export interface GrantPageRequest {
@@ -128,42 +135,20 @@ export async function queryGrantPage(tenant: string, holder: string, prefix: str
   const backwards = page.before !== undefined;
   const bound = page.before ?? page.after;
   const end = `${prefix.slice(0, -1)}$`; // '$' sorts right after '#': the end of this kind's range
-  const out = await dynamoClient().send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: {
-        ':pk': grantsPartition(tenant, holder),
-        ':lo': backwards || !bound ? prefix : `${prefix}${bound}`,
-        ':hi': backwards ? `${prefix}${bound}` : end,
-      },
-      ScanIndexForward: !backwards,
-      Limit: page.size + (bound ? 2 : 1),
-      ProjectionExpression: 'SK',
-    }),
-  );
-  const targets = (out.Items ?? [])
-    .map((item) => String(item.SK).slice(prefix.length))
-    .filter((target) => target !== bound);
+  const out = await queryPage('main', {
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+    ExpressionAttributeValues: {
+      ':pk': grantsPartition(tenant, holder),
+      ':lo': backwards || !bound ? prefix : `${prefix}${bound}`,
+      ':hi': backwards ? `${prefix}${bound}` : end,
+    },
+    ConsistentRead: false,
+    ScanIndexForward: !backwards,
+    Limit: page.size + (bound ? 2 : 1),
+    ProjectionExpression: 'SK',
+  });
+  const targets = out.rows.map((item) => String(item.SK).slice(prefix.length)).filter((target) => target !== bound);
   const more = targets.length > page.size;
   const pageTargets = targets.slice(0, page.size);
   return { targets: backwards ? pageTargets.reverse() : pageTargets, more };
-}
-
-export class TransactionConflict extends Error {
-  constructor(readonly reasons: readonly (string | undefined)[]) {
-    super(`Transaction cancelled: ${reasons.join(', ')}`);
-  }
-}
-
-/** One TransactWriteItems; a cancellation reports which item's condition failed (by index). */
-export async function transact(items: readonly TransactWriteItem[]): Promise<void> {
-  try {
-    await dynamoClient().send(new TransactWriteCommand({ TransactItems: [...items] }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      throw new TransactionConflict((error.CancellationReasons ?? []).map((r) => r.Code));
-    }
-    throw error;
-  }
 }

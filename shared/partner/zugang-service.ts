@@ -5,8 +5,8 @@ import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
 import { benutzernameClaimKey, ENTITY, zugangKey } from './keys.js';
-import { getZugangItem, transact, TransactionConflict } from './store.js';
-import type { TransactWriteItem } from './transact.js';
+import { ConditionFailed, type TransactItem, transact } from '../platform/table/index.js';
+import { getZugangItem } from './store.js';
 
 /** Zugang (user access) of a person: the guide's three use cases. */
 export type ZugangStatus =
@@ -123,7 +123,7 @@ export async function createZugang(caller: CallerRef, partnerId: string, input: 
   const activationToken = activation ? randomBytes(32).toString('base64url') : undefined;
   const activationExpiresAt = new Date(Date.now() + ACTIVATION_VALIDITY_DAYS * 86_400_000).toISOString();
   const pending = activationToken ? { activationTokenHash: hashOf(activationToken).toString('hex'), activationExpiresAt } : {};
-  const items: TransactWriteItem[] = [
+  const items: TransactItem[] = [
     {
       Put: {
         TableName: table(),
@@ -160,9 +160,9 @@ export async function createZugang(caller: CallerRef, partnerId: string, input: 
   try {
     await transact(items);
   } catch (error) {
-    if (!(error instanceof TransactionConflict)) throw error;
-    if (error.reasons[0] === 'ConditionalCheckFailed') throw notAcceptable('A Zugang already exists for this partner', 'ZugangAlreadyExists');
-    if (error.reasons[2] === 'ConditionalCheckFailed') throw new DomainError('Conflict', 'This benutzername is already taken', 'BenutzernameTaken');
+    if (!(error instanceof ConditionFailed)) throw error;
+    if (error.failedAt(0)) throw notAcceptable('A Zugang already exists for this partner', 'ZugangAlreadyExists');
+    if (error.failedAt(2)) throw new DomainError('Conflict', 'This benutzername is already taken', 'BenutzernameTaken');
     throw new DomainError('Conflict', 'The Zugang is being changed concurrently; retry', 'ZugangBusy');
   }
   return { ...zugang, status: effectiveStatus(zugang.status, target.gesperrt) };
@@ -202,7 +202,7 @@ export async function activateZugang(caller: CallerRef, partnerId: string, token
       partnerEvent('ZugangChanged', { tenant: caller.tenant, partnerId, status: 'ZUGANG_REGISTRIERT', changedBy: caller.partnerId }),
     ]);
   } catch (error) {
-    if (error instanceof TransactionConflict) throw forbidden('The activation token was used meanwhile', 'ActivationTokenInvalid');
+    if (error instanceof ConditionFailed) throw forbidden('The activation token was used meanwhile', 'ActivationTokenInvalid');
     throw error;
   }
   return zugangOf({ ...item, status: 'ZUGANG_REGISTRIERT' }, target.gesperrt);
