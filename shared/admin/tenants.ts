@@ -3,7 +3,8 @@ import { tenantConsentReferenceWrites } from '../consent/onboarding.js';
 import { allocatePartnerId, tenantRootPartnerWrites } from '../partner/onboarding.js';
 import { config } from '../platform/config.js';
 import { ConditionFailed, entity, getRow, transact } from '../platform/table/index.js';
-import { domainEvent, outboxPut } from '../platform/outbox.js';
+import { outboxPut } from '../platform/outbox.js';
+import { platformEvent } from './events.js';
 
 export interface TenantOnboarding {
   readonly tenant: string;
@@ -50,7 +51,7 @@ export async function onboardTenant(input: TenantOnboarding, now = new Date()): 
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
-  const event = domainEvent('mydata.platform', 'TenantOnboarded', { tenant: input.tenant, ...ids }, now);
+  const event = platformEvent('TenantOnboarded', { tenant: input.tenant, ...ids }, now);
   try {
     await transact([
       tenantPut,

@@ -1,63 +1,109 @@
-import { domainEvent, outboxPut } from '../platform/outbox.js';
+import * as z from 'zod/mini';
+import { type DetailOf, definedEvent, described, eventDetail, type GeneratedMember, type Without } from '../platform/event-schema.js';
+import { outboxPut } from '../platform/outbox.js';
 
 /**
- * The consent context's events (JSON Schemas in docs/events/consent/). Details carry the tenant,
- * the references and schemas involved and the history head; never a key, a grant blob's key material,
- * a reference token or a user's data.
+ * The consent context's events, declared once (decision 0080): the producer parses what it builds with
+ * these schemas, consumers (`eventHandler`) parse what they receive, and docs/events/consent/*.schema.json
+ * is generated from them (`npm run events:generate`). Details carry the tenant, the references and schemas
+ * involved and the history head; never a key, a grant blob's key material, a reference token or a user's data.
  */
 export const CONSENT_SOURCE = 'mydata.consent' as const;
 
-export interface ConsentEventDetails {
-  ConsentReferenceRequested: { consentReference: string; kind: 'user' | 'anonymous' };
-  ConsentReferenceCreated: { consentReference: string; kind: 'user' | 'anonymous' | 'tenant'; grantedConsents: string[] };
-  ConsentGranted: { consentReference: string; consentClass?: string; grantedConsents: string[]; historyHash: string };
-  /**
-   * `id` and `revokedConsents` as in the seed's revocation event (plus the seed's envelope members, see
-   * `SeedMembers`). `mergedInto`: the keys were shredded by a merge into that leader, which does not grant
-   * these schemas (decision 0204), not by a revoke.
-   */
-  ConsentRevoked: { id: string; consentReference: string; consentClass?: string; revokedConsents: string[]; historyHash: string; mergedInto?: string };
-  /**
-   * `users`: the signed-in users whose references were deleted (profile erases their data of these
-   * references). `revokedConsents`: the schemas granted at the deletion (their keys went with it).
-   */
-  ConsentReferenceDeleted: { id: string; consentReference: string; aliases: string[]; users: string[]; revokedConsents: string[] };
-  ConsentReferenceBlocked: { consentReference: string; historyHash: string };
-  ConsentReferenceUnblocked: { consentReference: string; historyHash: string };
-  ConsentReferencesMerged: { leadingConsentReference: string; aliases: string[]; historyHash: string };
-  ConsentSchemaChanged: { schema: string; consentClass: string; owner: 'user' | 'tenant'; active: boolean; revision: number };
-}
-
-export type ConsentEventType = keyof ConsentEventDetails;
+const consentRef = z.string().check(z.regex(/^(TENANT|YPROFILE|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/));
+const historyHash = described(
+  z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  "Head of the reference's tamper-evident history after this change (GET .../history).",
+);
+const guestId = described(z.string().check(z.minLength(1), z.maxLength(256)), 'A user id (token `sub`); never a name or other user data.');
 
 /**
  * What the seed's REVOKED and DELETE events carry, so enrichers written against the seed work on ours:
  * `context.consentRefId` (the reference), `context.id` (the event's id), `schema: "core/ConsentReference"`
  * and `operation`. The seed's `context.location` pointed at a second event holding `{id, revokedConsents}`;
- * ours carries those members inline, so there is no location to fetch.
+ * ours carries those members inline, so there is no location to fetch. `consentEvent` fills them in.
  */
-export interface SeedMembers {
-  readonly context: { readonly consentRefId: string; readonly id: string };
-  readonly schema: 'core/ConsentReference';
-  readonly operation: 'REVOKED' | 'DELETE';
-}
-const SEED_OPERATION: Partial<Record<ConsentEventType, SeedMembers['operation']>> = { ConsentRevoked: 'REVOKED', ConsentReferenceDeleted: 'DELETE' };
+const seedMembers = <O extends 'REVOKED' | 'DELETE'>(operation: O) => ({
+  context: described(
+    z.strictObject({ consentRefId: consentRef, id: z.uuid() }),
+    "As the seed's event `context`: `consentRefId` is the reference (= `id`), `id` the event's id (= `eventId`). The seed's `location` pointed at a second event holding `{id, revokedConsents}`; this event carries those members itself, so there is no location.",
+  ),
+  schema: described(z.literal('core/ConsentReference'), "As the seed's event: the type of event."),
+  operation: described(z.literal(operation), "As the seed's event: the type of operation."),
+});
 
-export function consentEvent<T extends ConsentEventType>(
-  type: T,
-  tenant: string,
-  detail: ConsentEventDetails[T],
-  now?: Date,
-) {
-  const event = domainEvent(CONSENT_SOURCE, type, { tenant, ...detail }, now);
+export const consentEvents = {
+  ConsentReferenceRequested: eventDetail(CONSENT_SOURCE, 'ConsentReferenceRequested', "A consent reference was requested (POST /{tenant}/consentReferences); it is pending until ConsentReferenceCreated.", {
+    consentReference: consentRef,
+    kind: z.enum(["user", "anonymous"]),
+  }),
+  ConsentReferenceCreated: eventDetail(CONSENT_SOURCE, 'ConsentReferenceCreated', "The consents and keys of a requested reference exist; it is active.", {
+    consentReference: consentRef,
+    kind: z.enum(["user", "anonymous", "tenant"]),
+    grantedConsents: described(z.array(z.string().check(z.minLength(1))), "Schemas granted at creation."),
+  }),
+  ConsentGranted: eventDetail(CONSENT_SOURCE, 'ConsentGranted', "Consents were granted, each with new key material (a new grant blob).", {
+    consentReference: consentRef,
+    consentClass: z.optional(described(z.string(), "Present when granted by class.")),
+    grantedConsents: z.array(z.string().check(z.minLength(1))),
+    historyHash,
+  }),
+  ConsentRevoked: eventDetail(CONSENT_SOURCE, 'ConsentRevoked', "Consents were revoked: their grant blobs were cleared and their keys destroyed; data written under them can never be read again. On a merged reference this covers its aliases' keys of those schemas too (data sealed under an alias before the merge); `revokedConsents` then also names a schema only an alias still held a key for. `id` and `revokedConsents` as in the seed's revocation event. It also carries the seed's REVOKED event members (`context.consentRefId`, `context.id`, `schema: core/ConsentReference`, `operation: REVOKED`), so an enricher written against the seed works unchanged. A merge that shreds an alias's keys of schemas the leader does not grant announces it with this event for the alias and `mergedInto` (decision 0204): not a revoke by anyone, but the same effect on the data.", {
+    id: consentRef,
+    consentReference: consentRef,
+    consentClass: z.optional(described(z.string(), "Present when revoked by class.")),
+    revokedConsents: described(z.array(z.string().check(z.minLength(1))), "The schemas whose keys were destroyed, as in the seed's revocation event."),
+    historyHash,
+    ...seedMembers('REVOKED'),
+    mergedInto: z.optional(described(consentRef, "Present when a merge into this leading reference shredded the keys (the leader does not grant these schemas), not a revoke; `historyHash` is then the leader's head after the merge.")),
+  }),
+  ConsentReferenceDeleted: eventDetail(CONSENT_SOURCE, 'ConsentReferenceDeleted', "A consent reference was deleted with all its consents and keys: a leader with its aliases, or an alias alone (detached from its leader, `aliases` empty). `id` as in the seed's deletion event. It also carries the seed's DELETE event members (`context.consentRefId`, `context.id`, `schema: core/ConsentReference`, `operation: DELETE`) and `revokedConsents`, the schemas that were granted on the deleted reference(s) and whose keys went with them, so an enricher written against the seed works unchanged.", {
+    id: consentRef,
+    consentReference: consentRef,
+    aliases: z.array(consentRef),
+    users: described(z.array(guestId), "Ids (token `sub`) of the signed-in users whose references were deleted, so the profile context can erase their data of these references; empty for anonymous references."),
+    ...seedMembers('DELETE'),
+    revokedConsents: described(z.array(z.string().check(z.minLength(1))), "The schemas granted on the deleted reference(s) at the deletion (sorted): their keys were destroyed with it."),
+  }),
+  ConsentReferenceBlocked: eventDetail(CONSENT_SOURCE, 'ConsentReferenceBlocked', "The tenant blocked a reference: its data can be neither read nor written and its consents cannot change.", {
+    consentReference: consentRef,
+    historyHash,
+  }),
+  ConsentReferenceUnblocked: eventDetail(CONSENT_SOURCE, 'ConsentReferenceUnblocked', "The tenant lifted the block; data and consents are as before.", {
+    consentReference: consentRef,
+    historyHash,
+  }),
+  ConsentReferencesMerged: eventDetail(CONSENT_SOURCE, 'ConsentReferencesMerged', "References were merged into a leading reference; every alias now acts as the leader.", {
+    leadingConsentReference: consentRef,
+    aliases: z.array(consentRef).check(z.minLength(1)),
+    historyHash,
+  }),
+  ConsentSchemaChanged: eventDetail(CONSENT_SOURCE, 'ConsentSchemaChanged', "A schema of the tenant's metamodel was added, changed, re-added (active) or removed (inactive: its consents and data are hidden, nothing is deleted). Consumed by the consent context itself to copy the entry onto every reference's consent rows.", {
+    schema: z.string().check(z.minLength(1)),
+    consentClass: z.optional(z.string().check(z.minLength(1))),
+    owner: z.enum(["user", "tenant"]),
+    active: z.boolean(),
+    revision: described(z.int().check(z.minimum(1)), "The schema's revision after this change; the fan-out copies the current entry and never an older revision (decision 0202)."),
+  }),
+};
+
+export type ConsentEventType = keyof typeof consentEvents;
+export type ConsentEventDetail<T extends ConsentEventType> = DetailOf<(typeof consentEvents)[T]>;
+
+const SEED_OPERATION: Partial<Record<ConsentEventType, 'REVOKED' | 'DELETE'>> = { ConsentRevoked: 'REVOKED', ConsentReferenceDeleted: 'DELETE' };
+type SeedEventType = 'ConsentRevoked' | 'ConsentReferenceDeleted';
+/** What the code announcing an event supplies: not the ids and time, not the tenant (an argument), not the seed members. */
+export type ConsentEventInput<T extends ConsentEventType> = Without<
+  ConsentEventDetail<T>,
+  GeneratedMember | 'tenant' | (T extends SeedEventType ? 'context' | 'schema' | 'operation' : never)
+>;
+
+/** The outbox Put that publishes the event in the same transaction as the write it announces. */
+export function consentEvent<T extends ConsentEventType>(type: T, tenant: string, detail: ConsentEventInput<T>, now?: Date) {
   const operation = SEED_OPERATION[type];
-  if (operation) {
-    const seed: SeedMembers = {
-      context: { consentRefId: (detail as { id: string }).id, id: String(event.detail.eventId) },
-      schema: 'core/ConsentReference',
-      operation,
-    };
-    Object.assign(event.detail, seed);
-  }
-  return outboxPut(event);
+  const seed = operation
+    ? (eventId: string) => ({ context: { consentRefId: (detail as unknown as { id: string }).id, id: eventId }, schema: 'core/ConsentReference', operation })
+    : undefined;
+  const definition = consentEvents[type] as (typeof consentEvents)[ConsentEventType];
+  return outboxPut(definedEvent(definition, { tenant, ...detail } as never, now, seed));
 }

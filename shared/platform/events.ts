@@ -4,20 +4,36 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { type BusDetailOf, type EventDefinition, parseDetail } from './event-schema.js';
 import { logger, metrics, tracer } from './observability.js';
-import type { EventDetail } from './outbox.js';
 
-export type BusEvent<D extends EventDetail = EventDetail> = EventBridgeEvent<string, D>;
+export type BusEvent<D> = EventBridgeEvent<string, D>;
+
+/** What a consumer reads: one producer's event (its declaration), or a schema of its own (e.g. any outbox event). */
+export type Expected = EventDefinition | z.ZodMiniType<{ eventId: string; tenant: string }>;
+type Received<E extends Expected> = E extends EventDefinition ? BusDetailOf<E> : E extends z.ZodMiniType ? z.infer<E> : never;
+
+const isDefinition = (expected: Expected): expected is EventDefinition => 'detailType' in expected;
 
 /**
- * The middleware stack of every event consumer. Errors propagate so the bus retries and finally
- * parks the event in the consumer's dead-letter queue; consumers must be idempotent (by `detail.eventId`).
+ * The middleware stack of every event consumer. The detail is parsed with the producer's declaration
+ * (`shared/<context>/events.ts`) before `run` sees it, including the routing member that must repeat the
+ * envelope's source and detail-type: a malformed detail throws like any other failure (decision 0080).
+ * Errors propagate so the bus retries and finally parks the event in the consumer's dead-letter queue;
+ * consumers must be idempotent (by `detail.eventId`).
  */
-export function eventHandler<D extends EventDetail = EventDetail>(run: (event: BusEvent<D>) => Promise<void>) {
-  const core = async (event: BusEvent<D>, _context: Context): Promise<void> => {
-    logger.appendKeys({ correlation_id: event.detail?.eventId ?? event.id, detail_type: event['detail-type'] });
+export function eventHandler<E extends Expected>(expected: E, run: (event: BusEvent<Received<E>>) => Promise<void>) {
+  const schema: z.ZodMiniType = isDefinition(expected) ? expected.busDetail : expected;
+  const core = async (event: BusEvent<unknown>, _context: Context): Promise<void> => {
+    const raw = event.detail as { eventId?: unknown } | undefined;
+    logger.appendKeys({ correlation_id: typeof raw?.eventId === 'string' ? raw.eventId : event.id, detail_type: event['detail-type'] });
     try {
-      await run(event);
+      if (isDefinition(expected) && (event.source !== expected.source || event['detail-type'] !== expected.detailType)) {
+        throw new Error(`Expected ${expected.source} ${expected.detailType}, received ${event.source} ${event['detail-type']}`);
+      }
+      const detail = parseDetail(schema, event.detail, `${event.source} ${event['detail-type']}`) as Received<E>;
+      await run({ ...event, detail });
     } catch (error) {
       metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
       throw error;
