@@ -15,17 +15,14 @@ void _sameErrorBody;
 /** What the gateway answers itself (no route, no or a bad token, missing scope): API Gateway's body plus our trace id. */
 export const gatewayErrorBody = z.object({ message: z.string(), traceId: z.optional(z.string()) });
 
-/** Statuses every route can answer: the gateway's and the http stack's (`shared/platform/http.ts`). */
+/** Statuses every route can answer: the gateway's and the http stack's (`shared/platform/http.ts`), whatever the route takes. */
 export const COMMON_ERRORS: Readonly<Record<number, string>> = {
   400: 'The request is malformed: path parameters, query, body (JSON, UTF-8, depth) or its schema (`code` names the rule, `details.fields` the fields).',
   401: 'No valid bearer token (the gateway), or a token without a principal.',
   403: "The token lacks the route's scopes (the gateway) or its caller kind may not use the route (route policy, decision 0010).",
+  413: 'The request body exceeds the limit (the function’s, 256 KiB by default, also where the route reads no body; 10 MB at the gateway).',
+  431: 'The request headers are too large (the gateway).',
   500: 'Unexpected failure (opaque; the trace id finds it in the logs).',
-};
-
-/** Statuses a route with a request body answers besides (`maxBodyBytes`, 256 KiB by default; 10 MB at the gateway). */
-export const BODY_ERRORS: Readonly<Record<number, string>> = {
-  413: 'The request body exceeds the limit of the route.',
 };
 
 const europaceMarks = new WeakMap<object, string>();

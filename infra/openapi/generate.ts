@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { OpenAPIBackend } from 'openapi-backend';
 import * as z from 'zod/mini';
 import { catalog, type RouteDefinition } from '../catalog/index.js';
-import { BODY_ERRORS, COMMON_ERRORS, errorBody, europaceComponentOf, gatewayErrorBody } from './common.js';
+import { COMMON_ERRORS, errorBody, europaceComponentOf, gatewayErrorBody } from './common.js';
 import { responsesByRoute } from './responses/index.js';
 import type { EuropaceSchema, ResponseSpec, RouteResponses } from './types.js';
 
@@ -125,8 +125,8 @@ function parametersOf(route: RouteDefinition, spec: HandlerSpec): Json[] {
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorBody' };
 const GATEWAY_ERROR_REF = { $ref: '#/components/schemas/GatewayErrorBody' };
-/** Statuses the gateway answers itself on a matched route (bad percent-encoding, token, scopes, payload size, failure). */
-const GATEWAY_STATUSES = new Set([400, 401, 403, 413, 500]);
+/** Statuses the gateway answers itself on a matched route (bad percent-encoding, token, scopes, payload or header size, failure). */
+const GATEWAY_STATUSES = new Set([400, 401, 403, 413, 431, 500]);
 
 function responseObject(status: number, declared: ResponseSpec | string): Json {
   // Every error answer carries the shared error body unless its declaration names another.
@@ -144,10 +144,10 @@ function responseObject(status: number, declared: ResponseSpec | string): Json {
   };
 }
 
-function declaredResponses(route: RouteDefinition, spec: HandlerSpec): Record<string, ResponseSpec | string> {
+function declaredResponses(route: RouteDefinition): Record<string, ResponseSpec | string> {
   const own: RouteResponses | undefined = responsesByRoute[route.id];
   if (!own) throw new Error(`openapi: route ${route.id} declares no responses (infra/openapi/responses)`);
-  return { ...COMMON_ERRORS, ...(spec.body ? BODY_ERRORS : {}), ...own };
+  return { ...COMMON_ERRORS, ...own };
 }
 
 // ---------------------------------------------------------------- the document
@@ -168,7 +168,7 @@ async function operationOf(route: RouteDefinition, europace: Europace): Promise<
   const spec = await specOf(route);
   const fromSpec = europace.operations.get(EUROPACE_ALIASES[route.id] ?? `${route.method} ${route.path}`);
   const extensions = { 'x-route-id': route.id, 'x-callers': [...route.callers], 'x-scopes': [...route.scopes], 'x-handler': route.handler };
-  const declared = declaredResponses(route, spec);
+  const declared = declaredResponses(route);
   if (fromSpec) {
     // The spec's operation is the contract: its parameters, body and answers stay; ours add what the spec leaves out.
     // An error answer the spec lists without a body carries ours (the spec's `Error` needs only `message`, ours has it).

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadIssuer, type LocalIssuer } from '../../infra/local/issuer.js';
 import { LOCAL_NAMES } from '../../infra/local/names.js';
+import { checkAgainstDescription } from './openapi-check.js';
 
 export interface ApiResponse {
   readonly status: number;
@@ -37,7 +38,10 @@ export async function call(
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, headers: response.headers, body: parsed, text };
+  const answer = { status: response.status, headers: response.headers, body: parsed, text };
+  // Every answer is checked against docs/api/mydata-openapi.json: an undescribed route, status or shape fails the test.
+  checkAgainstDescription(method, path, answer);
+  return answer;
 }
 
 let issuer: Promise<LocalIssuer> | undefined;

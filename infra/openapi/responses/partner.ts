@@ -30,8 +30,9 @@ export const partnerResponses: ResponsesByRoute = {
   },
   GetKontaktdaten: reads,
   GetRechte: reads,
-  PatchRechte: writes,
-  PostRechte: writes,
+  // Rights are written through the partner, with its If-Match.
+  PatchRechte: { ...writes, 412: 'If-Match names another version of the partner.' },
+  PostRechte: { ...writes, 412: 'If-Match names another version of the partner.' },
   CreatePartner: {
     205: { description: 'The body named an existing partner (`partnerId`): it was updated.', body: { europace: 'Partner' }, headers: { ...ETAG, Location: 'The partner.' } },
     ...writes,

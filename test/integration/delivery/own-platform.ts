@@ -9,6 +9,7 @@ import { loadIssuer } from '../../../infra/local/issuer.js';
 import { LOCAL_NAMES } from '../../../infra/local/names.js';
 import { referenceKey } from '../../../shared/consent/keys.js';
 import { OUTBOX_DUE_SHARDS, outboxDuePartition } from '../../../shared/platform/outbox.js';
+import { checkAgainstDescription } from '../../support/openapi-check.js';
 
 /**
  * Fault-injection tests take parts of the platform down (relay, bus, a consumer); they do so on a
@@ -56,7 +57,9 @@ export async function startOwnPlatform(): Promise<OwnPlatform> {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${endpoints.apiUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
+    checkAgainstDescription(method, path, answer);
+    return { status: answer.status, body: answer.body };
   };
   return {
     apiUrl: endpoints.apiUrl,

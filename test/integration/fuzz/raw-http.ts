@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { checkAgainstDescription } from '../../support/openapi-check.js';
 
 export interface RawResponse {
   readonly status: number;
@@ -37,7 +38,14 @@ export function rawRequest(
         } catch {
           body = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+        const answer = { status: res.statusCode ?? 0, headers: res.headers, text, body };
+        try {
+          // Every answer, also to malformed requests, is one the description names (decision 0090).
+          checkAgainstDescription(method, target, { ...answer, headers: new Headers() });
+        } catch (error) {
+          return reject(error);
+        }
+        resolve(answer);
       });
       res.on('error', reject);
     });
