@@ -4,7 +4,7 @@ import { type Linkable, link } from '../../shared/platform/links.js';
 import { httpHandler, type HttpRequest, type HttpResult, type HttpSpec } from '../../shared/platform/http.js';
 import type { PartnerView } from '../../shared/partner/access.js';
 import { type CallerRef, partnerCaller } from '../../shared/partner/caller.js';
-import { etagOf, partnerBody } from '../../shared/partner/representation.js';
+import { partnerBody, versionOf } from '../../shared/partner/representation.js';
 
 type Schema = z.ZodMiniType | undefined;
 
@@ -29,9 +29,9 @@ export function partnerHandler<P extends Schema = undefined, Q extends Schema = 
 /** The absolute link of a partner (also its `Location` after creation). */
 export const partnerLocation = (request: Linkable, partnerId: string) => link(request, `/v2/partner/${partnerId}`);
 
-/** A Partner body with its ETag (If-Match on PATCH compares against it). */
+/** A Partner body with its version (the ETag that If-Match on PATCH names). */
 export function partnerResult(view: PartnerView, statusCode = 200, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, body: partnerBody(view), headers: { ETag: etagOf(view.record), ...headers } };
+  return { statusCode, body: partnerBody(view), headers, version: versionOf(view.record) };
 }
 
 export function pageParams(query: { size?: string; after?: string; before?: string }) {

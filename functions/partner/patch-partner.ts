@@ -11,6 +11,6 @@ import { partnerParams, patchBody } from './schemas.js';
 export const handler = partnerHandler({ params: partnerParams, body: patchBody }, async (req, caller) => {
   requireScope(req.principal, PARTNER_SCOPES.schreiben);
   const { gesperrt, ...attributes } = req.body;
-  const view = await patchPartner(caller, req.params.partnerId, { attributes, gesperrt }, req.headers['if-match']);
+  const view = await patchPartner(caller, req.params.partnerId, { attributes, gesperrt }, req.expectedVersion);
   return partnerResult(view);
 });

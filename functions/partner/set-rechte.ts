@@ -10,5 +10,5 @@ import { partnerParams, rechteBody } from './schemas.js';
  */
 export const handler = partnerHandler({ params: partnerParams, body: rechteBody }, async (req, caller) => {
   requireScope(req.principal, PARTNER_SCOPES.rechteSchreiben);
-  return { statusCode: 200, body: await setRechte(caller, req.params.partnerId, req.body, req.headers['if-match']) };
+  return { statusCode: 200, body: await setRechte(caller, req.params.partnerId, req.body, req.expectedVersion) };
 });

@@ -15,6 +15,6 @@ const params = z.object({ entityType: z.optional(entityTypeParam), name: namePar
 
 export const handler = httpHandler({ params }, async (req) => {
   requireScope(req.principal, DATA_WRITE);
-  await deletePartnerData(requireApp(guestOf(req)), req.params.name, req.headers['if-match'], req.params.entityType ?? PARTNER_DATA);
+  await deletePartnerData(requireApp(guestOf(req)), req.params.name, req.expectedVersion, req.params.entityType ?? PARTNER_DATA);
   return { statusCode: 204 };
 });

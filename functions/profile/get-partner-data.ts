@@ -13,5 +13,5 @@ const params = z.object({ entityType: z.optional(entityTypeParam), name: namePar
 export const handler = httpHandler({ params }, async (req) => {
   requireScope(req.principal, DATA_READ);
   const { item, data } = await getPartnerData(requireApp(guestOf(req)), req.params.name, req.params.entityType ?? PARTNER_DATA);
-  return { statusCode: 200, headers: { ETag: `"${item.version}"`, 'Last-Modified': new Date(item.updatedAt).toUTCString() }, body: data };
+  return { statusCode: 200, version: item.version, headers: { 'Last-Modified': new Date(item.updatedAt).toUTCString() }, body: data };
 });

@@ -18,10 +18,10 @@ const body = z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 export const handler = httpHandler({ params, body, maxBodyBytes: PARTNER_DATA_MAX_BYTES + 1024 }, async (req) => {
   requireScope(req.principal, DATA_WRITE);
   const entityType = req.params.entityType ?? PARTNER_DATA;
-  const { item, created } = await putPartnerData(requireApp(guestOf(req)), req.params.name, req.body, req.headers['if-match'], entityType);
+  const { item, created } = await putPartnerData(requireApp(guestOf(req)), req.params.name, req.body, req.expectedVersion, entityType);
   return {
     statusCode: created ? 201 : 200,
-    headers: { ETag: `"${item.version}"` },
+    version: item.version,
     body: { id: item.id, name: item.name, version: item.version, updatedAt: item.updatedAt, objectApiUrl: objectLink(req, item.name, entityType) },
   };
 });

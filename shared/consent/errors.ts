@@ -19,7 +19,7 @@ export const consentErrors = {
     new DomainError('NotFound', `No consent reference for user ${user}`, 'UserNotFound'),
   referencePending: (ref: string) =>
     new DomainError('Conflict', `Consent reference ${ref} is still being created; retry shortly`,
-      'ConsentReferencePending', { consentReference: ref }, { 'Retry-After': '1' }),
+      'ConsentReferencePending', { consentReference: ref }, 1),
   referenceBlocked: (ref: string) =>
     new DomainError('Locked', `Consent reference ${ref} is blocked by the tenant`, 'ConsentReferenceBlocked'),
   schemaNotFound: (schema: string) =>
@@ -42,7 +42,7 @@ export const consentErrors = {
     new DomainError('Forbidden', `The ${ref} consent reference cannot be removed or merged`, 'ReservedConsentReference'),
   concurrentChange: (ref: string) =>
     new DomainError('Conflict', `Consent reference ${ref} is changing concurrently; retry`,
-      'ConcurrentConsentChange', undefined, { 'Retry-After': '1' }),
+      'ConcurrentConsentChange', undefined, 1),
   alreadyMerged: (ref: string, leader: string) =>
     new DomainError('Conflict', `Consent reference ${ref} is already an alias of ${leader}`,
       'ConsentReferenceAlreadyMerged', { consentReference: ref, leadingConsentReference: leader }),

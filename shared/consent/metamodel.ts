@@ -63,7 +63,7 @@ export async function putSchema(tenant: string, schema: string, definition: Sche
     },
     consentEvent('ConsentSchemaChanged', tenant, { schema, consentClass: item.consentClass, owner: item.owner, active: true, revision }),
   ]).catch((error: unknown) => {
-    throw error instanceof ConditionFailed ? conflict(`Schema ${schema} is changing concurrently; retry`, 'ConcurrentSchemaChange', { 'Retry-After': '1' }) : error;
+    throw error instanceof ConditionFailed ? conflict(`Schema ${schema} is changing concurrently; retry`, 'ConcurrentSchemaChange', 1) : error;
   });
   // A new tenant schema is granted on TENANT at once (with its key); the row carries the schema's copy.
   if (item.owner === 'tenant' && (!existing || !(await getItem('main', consentKey(tenant, TENANT_REF, schema))))) {

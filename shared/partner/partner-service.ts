@@ -1,4 +1,5 @@
 import { DomainError, forbidden, invalid } from '../platform/errors.js';
+import { ANY_VERSION, type ExpectedVersion, pinsVersion, versionMeets } from '../platform/versions.js';
 import { type Access, loadAccess, type PartnerView } from './access.js';
 import { type AttributeInput, changedFields, createAttributes, patchAttributes, sameAttributes } from './attributes.js';
 import type { CallerRef } from './caller.js';
@@ -6,7 +7,7 @@ import { partnerEvent } from './events.js';
 import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import type { PartnerRecord, Typ } from './model.js';
 import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
-import { ifMatchAccepts } from './representation.js';
+import { versionOf } from './representation.js';
 import { ConditionFailed, isConditionFailed, RACE, retry, type TransactItem, transact } from '../platform/table/index.js';
 import { getChildByExterneId, queryByExterneId, queryChildren } from './store.js';
 import { isSelfOrAncestor, MAX_DEPTH } from './visibility.js';
@@ -129,12 +130,12 @@ async function writeChange(
 
 const RETRIES = 3;
 
-/** PATCH: only the listed attributes, `""` deletes; If-Match makes a stale write a 412. */
-export async function patchPartner(caller: CallerRef, partnerId: string, change: PartnerChange, ifMatch?: string): Promise<PartnerView> {
+/** PATCH: only the listed attributes, `""` deletes; a write expecting an older version is a 412. */
+export async function patchPartner(caller: CallerRef, partnerId: string, change: PartnerChange, expected: ExpectedVersion = ANY_VERSION): Promise<PartnerView> {
   for (let attempt = 0; ; attempt++) {
     const view = await access(caller, [partnerId]);
     const target = view.visible(partnerId);
-    if (!ifMatchAccepts(ifMatch, target.record)) {
+    if (!versionMeets(expected, versionOf(target.record))) {
       throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
     }
     assertRechteHeld(view, change.rechte);
@@ -150,8 +151,8 @@ export async function patchPartner(caller: CallerRef, partnerId: string, change:
       return await writeChange(view, caller, target, next, ancestorsLocked);
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
-      // Someone wrote in between: with If-Match that is the caller's 412, without it we re-read and re-apply.
-      if (ifMatch !== undefined && ifMatch.trim() !== '*') {
+      // Someone wrote in between: pinned to the version read, that is the caller's 412; else we re-read and re-apply.
+      if (pinsVersion(expected)) {
         throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
       }
       if (attempt >= RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');

@@ -1,3 +1,4 @@
+import { ANY_VERSION, type ExpectedVersion } from '../platform/versions.js';
 import { loadAccess } from './access.js';
 import type { CallerRef } from './caller.js';
 import { patchPartner } from './partner-service.js';
@@ -10,7 +11,7 @@ export async function getRechte(caller: CallerRef, partnerId: string): Promise<R
 }
 
 /** Sets only the named rights (PATCH per the spec, POST as in the guide); only rights the caller holds. */
-export async function setRechte(caller: CallerRef, partnerId: string, change: RechteChange, ifMatch?: string): Promise<Rechte> {
-  const view = await patchPartner(caller, partnerId, { rechte: change }, ifMatch);
+export async function setRechte(caller: CallerRef, partnerId: string, change: RechteChange, expected: ExpectedVersion = ANY_VERSION): Promise<Rechte> {
+  const view = await patchPartner(caller, partnerId, { rechte: change }, expected);
   return view.record.rechte;
 }

@@ -63,12 +63,5 @@ export function kontaktdatenBody(record: PartnerRecord): Record<string, unknown>
   return { ...identity, ...(rest ?? {}) };
 }
 
-/** Strong ETag from the item version: any write changes it. */
-export const etagOf = (record: PartnerRecord) => `"${record.partnerId}-${record.version}"`;
-
-/** If-Match: absent or `*` accepts any version; otherwise one of the listed tags must match. */
-export function ifMatchAccepts(header: string | undefined, record: PartnerRecord): boolean {
-  if (header === undefined || header.trim() === '*') return true;
-  const current = etagOf(record);
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
-}
+/** The partner's version as the API shows it (its ETag, `If-Match` names it): any write changes it. */
+export const versionOf = (record: PartnerRecord): string => `${record.partnerId}-${record.version}`;

@@ -21,8 +21,8 @@ export class DomainError extends Error {
     /** Stable machine-readable code, e.g. `ConsentReferenceNotFound`. */
     readonly code: string = kind,
     readonly details?: Record<string, unknown>,
-    /** Extra response headers the caller should see, e.g. Retry-After. */
-    readonly headers?: Record<string, string>,
+    /** A transient failure: how many seconds the caller should wait before trying again (the edge's `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = code;
@@ -33,6 +33,6 @@ export const invalid = (message: string, code = 'Invalid', details?: Record<stri
   new DomainError('Invalid', message, code, details);
 export const notFound = (message: string, code = 'NotFound') => new DomainError('NotFound', message, code);
 export const forbidden = (message: string, code = 'Forbidden') => new DomainError('Forbidden', message, code);
-export const conflict = (message: string, code = 'Conflict', headers?: Record<string, string>) =>
-  new DomainError('Conflict', message, code, undefined, headers);
+export const conflict = (message: string, code = 'Conflict', retryAfterSeconds?: number) =>
+  new DomainError('Conflict', message, code, undefined, retryAfterSeconds);
 export const gone = (message: string, code = 'Gone') => new DomainError('Gone', message, code);

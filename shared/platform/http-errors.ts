@@ -31,7 +31,8 @@ export function mapError(error: unknown, traceId: string): MappedError {
   if (error instanceof DomainError) {
     const body: ErrorBody = { message: error.message, traceId, code: error.code };
     if (error.details) body.details = error.details;
-    return { statusCode: statusByKind[error.kind], body, headers: error.headers ?? {} };
+    const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
+    return { statusCode: statusByKind[error.kind], body, headers };
   }
   return {
     statusCode: 500,

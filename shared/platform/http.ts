@@ -12,6 +12,7 @@ import { logger, metrics, tracer } from './observability.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { enforceRoutePolicy } from './route-policy.js';
 import { correlationIdOf } from './trace.js';
+import { ANY_VERSION, type ExpectedVersion } from './versions.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Schema = z.ZodMiniType;
@@ -38,6 +39,8 @@ export interface HttpRequest<P, Q, B> {
   readonly traceId: string;
   /** Base URL of the API (`https://host`), for absolute links in responses: use `link(request, path)` (links.ts). */
   readonly origin: string;
+  /** What a conditional write expects of the current version, read from `If-Match` (`expectedVersionOf`). */
+  readonly expectedVersion: ExpectedVersion;
   readonly event: HttpEvent;
 }
 
@@ -45,7 +48,28 @@ export interface HttpResult {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The version of the object answered: sent as its strong ETag (`"<version>"`), what `If-Match` later names. */
+  readonly version?: string | number;
 }
+
+/**
+ * `If-Match` in domain words, the one parser of every context: absent → any version; `*` → the object must
+ * exist; otherwise the listed entity tags, weak (`W/"…"`) or strong, compared by their opaque value (a tag
+ * that is not quoted names no version). Versions go out as strong ETags (`jsonResult`).
+ */
+export function expectedVersionOf(header: string | undefined): ExpectedVersion {
+  if (header === undefined) return ANY_VERSION;
+  if (header.trim() === '*') return { kind: 'existing' };
+  const versions = header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .filter((tag) => tag.length >= 2 && tag.startsWith('"') && tag.endsWith('"'))
+    .map((tag) => tag.slice(1, -1));
+  return { kind: 'oneOf', versions };
+}
+
+/** The strong ETag of a version. */
+export const etagOf = (version: string | number): string => `"${version}"`;
 
 type Issue = { path: PropertyKey[]; message: string };
 
@@ -174,6 +198,7 @@ function readBody(event: HttpEvent, hasSchema: boolean, maxBytes: number): unkno
 
 function jsonResult(result: HttpResult, traceId: string): APIGatewayProxyResultV2 {
   const headers: Record<string, string> = { 'X-TraceId': traceId, ...(result.headers ?? {}) };
+  if (result.version !== undefined) headers.ETag = etagOf(result.version);
   if (result.body === undefined) return { statusCode: result.statusCode, headers };
   headers['Content-Type'] ??= 'application/json';
   return { statusCode: result.statusCode, headers, body: JSON.stringify(result.body) };
@@ -209,6 +234,7 @@ export function httpHandler<
         principal,
         traceId,
         origin: originOf(event.requestContext?.domainName),
+        expectedVersion: expectedVersionOf(headers['if-match']),
         event,
       };
       const result = await run(request);

@@ -36,7 +36,7 @@ export const profileErrors = {
     new DomainError('Forbidden', 'Export and access overview are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly'),
   ownShare: () => new DomainError('Invalid', 'A guest cannot import their own share', 'OwnShare'),
   concurrentChange: () =>
-    new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, { 'Retry-After': '1' }),
+    new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, 1),
   profileNotFound: () => new DomainError('NotFound', 'No profile stored for this guest', 'ProfileNotFound'),
   relationNotFound: (partnerId: string) =>
     new DomainError('NotFound', `No active relation to partner ${partnerId}`, 'RelationNotFound'),

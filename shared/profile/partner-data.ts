@@ -14,6 +14,7 @@ import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { ConditionFailed, queryPage, type Row, transact } from './store.js';
 import { DomainError } from '../platform/errors.js';
+import { ANY_VERSION, type ExpectedVersion, versionMeets } from '../platform/versions.js';
 
 /**
  * The guest's data objects of every user-owned entity type of the tenant's metamodel (decision 0304): partner
@@ -115,15 +116,11 @@ export const sharePointerKeys = (caller: AppCaller, name: string): ItemKey[] => 
 ];
 
 /**
- * `If-Match` as the partner API reads it (shared/partner/representation.ts): absent accepts anything; `*`
- * needs the object to exist; otherwise one of the listed ETags (weak or strong) must be the current version.
+ * A conditional write's expectation (the edge reads it from `If-Match`, as for partners): any version; an
+ * existing object; or the object in one of the named versions. Otherwise 412, nothing written.
  */
-export function requireIfMatch(header: string | undefined, item: DataItem | undefined, name: string, entityType: string = PARTNER_DATA): void {
-  if (header === undefined) return;
-  const accepted = header.trim() === '*'
-    ? item !== undefined
-    : item !== undefined && header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(`"${item.version}"`);
-  if (!accepted) {
+export function requireExpectedVersion(expected: ExpectedVersion, item: DataItem | undefined, name: string, entityType: string = PARTNER_DATA): void {
+  if (!versionMeets(expected, item === undefined ? undefined : String(item.version))) {
     throw new DomainError('PreconditionFailed', `${entityType === PARTNER_DATA ? 'Partner data' : entityType} ${name} was changed or removed since it was read (If-Match)`, 'PartnerDataVersionMismatch');
   }
 }
@@ -163,12 +160,12 @@ export async function getPartnerData(caller: AppCaller, name: string, entityType
 }
 
 /**
- * Creates or replaces the caller's object. `ifMatch` (the request's `If-Match`) makes a write based on a
+ * Creates or replaces the caller's object. `expected` (the request's `If-Match`) makes a write based on a
  * stale read a 412. An imported copy keeps its link (`importedFrom`) when its owner edits it (decision 0303):
  * a later import of the same share refreshes it.
  */
 export async function putPartnerData(
-  caller: AppCaller, name: string, data: unknown, ifMatch?: string, entityType: string = PARTNER_DATA,
+  caller: AppCaller, name: string, data: unknown, expected: ExpectedVersion = ANY_VERSION, entityType: string = PARTNER_DATA,
 ): Promise<{ item: DataItem; created: boolean }> {
   requireDataType(entityType);
   const json = serialise(data);
@@ -176,7 +173,7 @@ export async function putPartnerData(
     const context = await dataContext(caller, entityType, [...slotKeys(caller, name, entityType), usageKey(caller.tenant, caller.guest)]);
     const { address, key, item: found } = slotOf(context, caller, name);
     const existing = found ? visibleItem(context, key, () => profileErrors.itemNotFound(name, entityType)) : undefined;
-    requireIfMatch(ifMatch, existing, name, entityType);
+    requireExpectedVersion(expected, existing, name, entityType);
     // A new object of a shared type needs the relation the type is shared through.
     if (!existing && roleOf(entityType, context.sharedTypes) === 'related-partner' && context.relationState === 'ended') {
       throw profileErrors.relationEnded(caller.partnerId);
@@ -198,14 +195,14 @@ export async function putPartnerData(
  * `objectDeleted`): an object re-created under the same name is a new object, never reachable through the
  * old link. The share pointer is guarded as read, so a share made in between fails the delete (and retries).
  */
-export async function deletePartnerData(caller: AppCaller, name: string, ifMatch?: string, entityType: string = PARTNER_DATA): Promise<void> {
+export async function deletePartnerData(caller: AppCaller, name: string, expected: ExpectedVersion = ANY_VERSION, entityType: string = PARTNER_DATA): Promise<void> {
   const shareable = entityType === PARTNER_DATA;
   await retrying(async () => {
     const pointers = shareable ? sharePointerKeys(caller, name) : [];
     const context = await dataContext(caller, entityType, [...slotKeys(caller, name, entityType), ...pointers, usageKey(caller.tenant, caller.guest)]);
     const { address, key } = slotOf(context, caller, name);
     const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name, entityType));
-    requireIfMatch(ifMatch, existing, name, entityType);
+    requireExpectedVersion(expected, existing, name, entityType);
     // The object's share pointer is keyed by the object's own scope. Only partner data is shared (decision 0304).
     const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
     const pointer = shareable ? context.row<SharePointerItem>(pointerKey) : undefined;

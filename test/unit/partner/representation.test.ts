@@ -1,7 +1,13 @@
 import type { PartnerRecord } from '../../../shared/partner/model.js';
 import { noRechte } from '../../../shared/partner/rechte.js';
-import { etagOf, ifMatchAccepts, kontaktdatenBody, partnerBody } from '../../../shared/partner/representation.js';
+import { kontaktdatenBody, partnerBody, versionOf } from '../../../shared/partner/representation.js';
+import { etagOf as etagOfVersion, expectedVersionOf } from '../../../shared/platform/http.js';
+import { versionMeets } from '../../../shared/platform/versions.js';
 import { NOREPLY_ADDRESS, replyAddress } from '../../../shared/partner/zugang-service.js';
+
+/** The partner's ETag and the If-Match check, as the HTTP stack builds them from the partner's version. */
+const etagOf = (record: PartnerRecord) => etagOfVersion(versionOf(record));
+const ifMatchAccepts = (header: string | undefined, record: PartnerRecord) => versionMeets(expectedVersionOf(header), versionOf(record));
 
 const person: PartnerRecord = {
   tenant: 't',
