@@ -3,7 +3,7 @@ import { ANY_VERSION, type ExpectedVersion, pinsVersion, versionMeets } from '..
 import { type Access, loadAccess, type PartnerView } from './access.js';
 import { type AttributeInput, changedFields, createAttributes, patchAttributes, sameAttributes } from './attributes.js';
 import type { CallerRef } from './caller.js';
-import { partnerEvent } from './events.js';
+import { partnerEvent, type PartnerEventDetail } from './events.js';
 import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import type { PartnerRecord, Typ } from './model.js';
 import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
@@ -70,7 +70,7 @@ function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRe
   const base = { tenant: caller.tenant, partnerId: after.partnerId, changedBy: caller.partnerId };
   const events: TransactItem[] = [];
   const fields = changedFields(before.attributes, after.attributes);
-  if (fields.length > 0) events.push(partnerEvent('PartnerUpdated', { ...base, changedFields: fields }));
+  if (fields.length > 0) events.push(partnerEvent('PartnerUpdated', { ...base, changedFields: fields as PartnerEventDetail<'PartnerUpdated'>['changedFields'] }));
   if (before.locked !== after.locked) {
     events.push(partnerEvent(after.locked ? 'PartnerLocked' : 'PartnerUnlocked', { ...base, gesperrt: after.locked }));
   }

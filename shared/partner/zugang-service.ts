@@ -142,7 +142,7 @@ export async function createZugang(caller: CallerRef, partnerId: string, input: 
       },
     });
   }
-  if (activation) {
+  if (activation && input.benutzername && activationToken) {
     const callerZugang = await getZugangItem(caller.tenant, caller.partnerId);
     const replyTo = replyAddress(view.caller.record.attributes.email, callerZugang?.benutzername as string | undefined);
     items.push(
