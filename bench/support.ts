@@ -1,7 +1,8 @@
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../shared/platform/scopes.js';
 /** Setup helpers for scenarios: everything through the public API, as an operator, tenant or guest would. */
 import type { BenchContext, BenchRequest, BenchResponse } from './scenario.js';
 
-export const CONSENT_SCOPES = 'profile_consent_view profile_consent_manage';
+export const CONSENT_SCOPES = scopeClaim(CONSENT_VIEW, CONSENT_MANAGE);
 
 /** Calls the API and fails the setup on anything but the expected statuses (default 2xx). */
 export async function must(context: BenchContext, request: BenchRequest, statuses?: readonly number[]): Promise<BenchResponse> {

@@ -1,3 +1,4 @@
+import { PARTNER_SCOPES, scopeClaim } from '../../shared/platform/scopes.js';
 /** Partner (issue 5): GET partner and a list, on a tree 10 levels deep holding 10,000 partners. */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { partnerIdBinding, randomPartnerId } from '../../shared/partner/ids.js';
@@ -10,7 +11,7 @@ const TENANT = 'bench-partner';
 const DEPTH = 10;
 const PARTNERS = 10_000;
 const LISTED_CHILDREN = 20;
-const SCOPES = 'partner:plakette:anlegen partner:plakette:lesen partner:plakette:schreiben partner:beziehungen:lesen partner:rechte:lesen';
+const SCOPES = scopeClaim(PARTNER_SCOPES.anlegen, PARTNER_SCOPES.lesen, PARTNER_SCOPES.schreiben, PARTNER_SCOPES.beziehungenLesen, PARTNER_SCOPES.rechteLesen);
 
 interface Tree {
   readonly token: string;

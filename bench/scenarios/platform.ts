@@ -1,3 +1,4 @@
+import { CONSENT_VIEW } from '../../shared/platform/scopes.js';
 /** The foundation's slice: the consent class dictionary and tenant onboarding. */
 import type { Scenario } from '../scenario.js';
 
@@ -16,7 +17,7 @@ export const scenarios: Scenario[] = [
     needs: ['GET /profile-consent/v1/consentClasses'],
     maxCalls: { DynamoDB: 1, KMS: 0 },
     async prepare(context) {
-      const token = await context.token({ principal: 'guest', sub: 'bench-guest', tenant: context.tenant, scope: 'profile_consent_view' });
+      const token = await context.token({ principal: 'guest', sub: 'bench-guest', tenant: context.tenant, scope: CONSENT_VIEW });
       return { request: () => ({ method: 'GET', path: '/profile-consent/v1/consentClasses', token }), expectStatus: [200] };
     },
   },

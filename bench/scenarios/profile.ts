@@ -1,9 +1,10 @@
+import { DATA_READ, DATA_SHARE, DATA_WRITE, scopeClaim } from '../../shared/platform/scopes.js';
 /** Profile data (issue 6): reading one partner-data object (warm key cache), and importing a share. */
 import type { BenchContext, Scenario } from '../scenario.js';
 import { activeReference, metamodel, must, onboard } from '../support.js';
 
 const TENANT = 'bench-profile';
-const PROFILE_SCOPES = 'profile_data_read profile_data_write profile_data_share';
+const PROFILE_SCOPES = scopeClaim(DATA_READ, DATA_WRITE, DATA_SHARE);
 
 interface World {
   readonly owner: string;

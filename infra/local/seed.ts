@@ -1,4 +1,5 @@
 import type { LocalIssuer } from './issuer.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../shared/platform/scopes.js';
 
 export const DEMO_TENANT = 'mycomicsshop';
 
@@ -59,7 +60,7 @@ export async function seedDemo(apiUrl: string, issuer: LocalIssuer): Promise<See
     rootPartner: { name: 'My Comics Shop GmbH' },
     administrator: { vorname: 'Ada', nachname: 'Admin', email: 'admin@mycomicsshop.example' },
   });
-  const tenantToken = await issuer.sign({ principal: 'tenant', tenant: DEMO_TENANT, sub: 'seed', scope: 'profile_consent_view profile_consent_manage' });
+  const tenantToken = await issuer.sign({ principal: 'tenant', tenant: DEMO_TENANT, sub: 'seed', scope: scopeClaim(CONSENT_VIEW, CONSENT_MANAGE) });
   for (const { schema, ...definition } of DEMO_SCHEMAS) {
     await put(`/profile-consent/v1/${DEMO_TENANT}/schemas/${encodeURIComponent(schema)}`, { description: '', ...definition }, tenantToken);
   }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadIssuer } from './issuer.js';
+import { CONSENT_MANAGE } from '../../shared/platform/scopes.js';
 
 /**
  * `npm run --silent token -- --principal guest --tenant mycomicsshop --sub g-1 --scope "…"` prints one
@@ -30,7 +31,7 @@ if (values.principal !== 'system' && !values.tenant) {
   process.exit(2);
 }
 
-if (values.principal === 'anonymous' && values.scope?.split(/\s+/).includes('profile_consent_manage')) {
+if (values.principal === 'anonymous' && values.scope?.split(/\s+/).includes(CONSENT_MANAGE)) {
   process.stderr.write('anonymous tokens never carry profile_consent_manage\n');
   process.exit(2);
 }

@@ -13,6 +13,7 @@ import type { Catalog } from '../../infra/catalog/types.js';
 import { outboxStreamFilter } from '../../shared/platform/outbox.js';
 import { keyTable, mainTable } from '../../shared/platform/table-design.js';
 import { allResources, buildStack, jwt, logicalIdOf, type Resources } from './build-stack.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../shared/platform/scopes.js';
 
 /** The platform stack and its context stacks, as one template (see allResources). */
 function synth(source: Catalog) {
@@ -49,7 +50,7 @@ const extraCatalog: Catalog = {
       method: 'GET',
       path: '/test/v1/{tenant}/a',
       handler: 'functions/admin/put-tenant.ts',
-      scopes: ['profile_consent_view', 'profile_consent_manage'],
+      scopes: [CONSENT_VIEW, CONSENT_MANAGE],
       callers: ['tenant'],
       access: ['table:read', 'keys:read', 'kms:decrypt'],
     },
@@ -58,7 +59,7 @@ const extraCatalog: Catalog = {
       method: 'POST',
       path: '/test/v1/{tenant}/b',
       handler: 'functions/admin/put-tenant.ts',
-      scopes: ['profile_consent_manage'],
+      scopes: [CONSENT_MANAGE],
       callers: ['tenant'],
       access: ['table:write', 'keys:write', 'kms:generate'],
     },
@@ -67,7 +68,7 @@ const extraCatalog: Catalog = {
       method: 'POST',
       path: '/test/v1/{tenant}/b/',
       handler: 'functions/admin/put-tenant.ts',
-      scopes: ['profile_consent_manage'],
+      scopes: [CONSENT_MANAGE],
       callers: ['tenant'],
       access: ['table:write', 'keys:write', 'kms:generate'],
     },

@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyKey, referenceKey } from '../../../shared/consent/keys.js';
 import { call, tableNames, testDynamo, tokenFor } from '../../support/api.js';
 import { activeReference, BASE, enc, MANAGE, SCHEMAS, tenantWithMetamodel, type TestTenant, VIEW, whenActive } from './support.js';
+import { DATA_READ } from '../../../shared/platform/scopes.js';
 
 let t: TestTenant;
 let other: TestTenant;
@@ -36,7 +37,7 @@ describe('who may do what with consent references', () => {
     const viewOnly = await t.guest('g-auth-1', VIEW);
     expect((await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token: viewOnly })).status).toBe(200);
     expect((await call('PUT', cartPath(t.tenant, ref), { token: viewOnly, body: { granted: false } })).status).toBe(403);
-    const noScope = await t.guest('g-auth-1', 'profile_data_read');
+    const noScope = await t.guest('g-auth-1', DATA_READ);
     expect((await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token: noScope })).status).toBe(403);
     expect((await call('GET', `${BASE}/${t.tenant}/consents/${ref}`)).status).toBe(401);
   });

@@ -4,6 +4,7 @@ import { referenceKey } from '../../../shared/consent/keys.js';
 import { GENESIS_HASH } from '../../../shared/consent/model.js';
 import { call, tableNames, testDynamo } from '../../support/api.js';
 import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /**
  * The cost targets of issue 4, counted with the platform's SDK call counter while the domain runs in
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 const kmsCalls = (calls: Record<string, number>) => Object.entries(calls).filter(([name]) => name.startsWith('KMS.'));
-const guestCaller = (sub: string) => ({ principal: { kind: 'guest' as const, sub, tenant: t.tenant, scopes: new Set(['profile_consent_view', 'profile_consent_manage']) } });
+const guestCaller = (sub: string) => ({ principal: { kind: 'guest' as const, sub, tenant: t.tenant, scopes: new Set([CONSENT_VIEW, CONSENT_MANAGE]) } });
 
 describe('cost of consent operations', () => {
   it('lists the consents of a reference with one Query of its partition and one of the class dictionary, in parallel', async () => {
@@ -63,7 +64,7 @@ describe('cost of consent operations', () => {
     const calls = takeSdkCalls();
     expect(kmsCalls(calls)).toEqual([['KMS.GenerateDataKey', 1]]);
     expect(calls['DynamoDB.TransactWriteItems']).toBe(1);
-    const listing = await consents.readConsents(t.tenant, ref, { principal: { kind: 'tenant', sub: 'admin', tenant: t.tenant, scopes: new Set(['profile_consent_view']) } });
+    const listing = await consents.readConsents(t.tenant, ref, { principal: { kind: 'tenant', sub: 'admin', tenant: t.tenant, scopes: new Set([CONSENT_VIEW]) } });
     expect(listing.consents.filter((c) => c.granted).map((c) => c.schema).sort()).toEqual([SCHEMAS.addedToCart, SCHEMAS.cart, SCHEMAS.productViews].sort());
     expect(listing.consents.find((c) => c.schema === SCHEMAS.captainzbik)).toMatchObject({ granted: false, grantBlob: null });
   });

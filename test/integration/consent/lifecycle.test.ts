@@ -5,6 +5,7 @@ import { GENESIS_HASH } from '../../../shared/consent/model.js';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, whenActive } from './support.js';
+import { CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 let t: TestTenant;
 beforeAll(async () => {
@@ -98,7 +99,7 @@ describe('consent reference lifecycle', () => {
     expect(badSchema.body.code).toBe('SchemaNotFound');
     const ghost = `${t.tenant}-ghost`;
     const { tokenFor } = await import('../../support/api.js');
-    const ghostToken = await tokenFor({ principal: 'guest', tenant: ghost, scope: 'profile_consent_view' });
+    const ghostToken = await tokenFor({ principal: 'guest', tenant: ghost, scope: CONSENT_VIEW });
     const unknown = await call('POST', `${BASE}/${ghost}/consentReferences`, { token: ghostToken });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('TenantNotFound');

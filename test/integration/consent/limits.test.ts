@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { referencePartition } from '../../../shared/consent/keys.js';
 import { call, tableNames, testDynamo } from '../../support/api.js';
 import { activeReference, BASE, enc, tenantWithMetamodel, type TestTenant } from './support.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /** Names that become parts of DynamoDB keys are bounded where they enter, so an over-long one is a 400, never a 500. */
 let t: TestTenant;
@@ -66,7 +67,7 @@ describe('user ids are bounded like the users/{user} path parameter (1 to 256 ch
     expect(named.body).toMatchObject({ code: 'InvalidUserId', message: expect.stringContaining('hybris-user') });
     expect((await create(t.admin, { 'hybris-user': 'u'.repeat(257) })).status).toBe(400);
     const { tokenFor } = await import('../../support/api.js');
-    const longSub = await tokenFor({ principal: 'guest', tenant: t.tenant, sub: 'g'.repeat(2100), scope: 'profile_consent_view profile_consent_manage' });
+    const longSub = await tokenFor({ principal: 'guest', tenant: t.tenant, sub: 'g'.repeat(2100), scope: scopeClaim(CONSENT_VIEW, CONSENT_MANAGE) });
     const guest = await create(longSub);
     expect(guest.status).toBe(400);
     expect(guest.body).toMatchObject({ code: 'InvalidUserId', message: expect.stringContaining('sub') });
@@ -81,7 +82,7 @@ describe('user ids are bounded like the users/{user} path parameter (1 to 256 ch
     const sub = 's'.repeat(256);
     expect((await create(await t.guest(sub))).status).toBe(201);
     const { tokenFor } = await import('../../support/api.js');
-    const admin = await tokenFor({ principal: 'tenant', tenant: t.tenant, sub: 'a'.repeat(2100), scope: 'profile_consent_view profile_consent_manage' });
+    const admin = await tokenFor({ principal: 'tenant', tenant: t.tenant, sub: 'a'.repeat(2100), scope: scopeClaim(CONSENT_VIEW, CONSENT_MANAGE) });
     const first = await create(admin, { 'idempotency-key': `lim-${Date.now()}`, 'hybris-user': 'u-lim-1' });
     expect(first.status).toBe(201);
   });

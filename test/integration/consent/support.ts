@@ -1,9 +1,10 @@
 import { call, onboardTenant, systemToken, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /** Setup of consent tests through the API: a tenant with a small metamodel, and tokens for its actors. */
 export const BASE = '/profile-consent/v1';
-export const VIEW = 'profile_consent_view';
-export const MANAGE = 'profile_consent_manage';
+export const VIEW = CONSENT_VIEW;
+export const MANAGE = CONSENT_MANAGE;
 
 /** The seed's schema names: URLs, sent URL-encoded in paths. */
 export const SCHEMAS = {

@@ -11,6 +11,7 @@ import {
   unconfirmedOutboxRows,
   waitUntil,
 } from './own-platform.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * Issue 9 §5: no event is lost, none waits forever. Each fault is injected into real local services
@@ -28,14 +29,14 @@ beforeAll(async () => {
     body: { name: tenant, rootPartner: { name: `${tenant} GmbH` }, administrator: { vorname: 'Ada', nachname: 'Admin', email: `a@${tenant}.example` } },
   });
   expect(onboarded.status).toBe(201);
-  admin = await platform.sign({ principal: 'tenant', tenant, sub: 'admin-1', scope: 'profile_consent_view profile_consent_manage' });
+  admin = await platform.sign({ principal: 'tenant', tenant, sub: 'admin-1', scope: scopeClaim(CONSENT_VIEW, CONSENT_MANAGE) });
 }, 90_000);
 
 afterAll(async () => {
   await platform?.stop();
 });
 
-const guest = (sub: string) => platform.sign({ principal: 'guest', tenant, sub, partner: 'P1', client: 'app-1', scope: 'profile_consent_view profile_consent_manage' });
+const guest = (sub: string) => platform.sign({ principal: 'guest', tenant, sub, partner: 'P1', client: 'app-1', scope: scopeClaim(CONSENT_VIEW, CONSENT_MANAGE) });
 
 async function requestReference(token = admin): Promise<{ status: number; id: string }> {
   const response = await platform.call('POST', `/profile-consent/v1/${tenant}/consentReferences`, { token, body: {} });

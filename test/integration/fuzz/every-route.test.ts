@@ -4,6 +4,7 @@ import type { PrincipalKind } from '../../../shared/platform/principal.js';
 import { apiUrl, tokenFor } from '../../support/api.js';
 import { type Guest, profileWorld, type World } from '../profile/world.js';
 import { rawRequest } from './raw-http.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 /**
  * Issue 9 §2: a fuzz suite over EVERY route of the catalog. For each route the inputs are generated
@@ -18,19 +19,19 @@ const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES_PER_ROUTE ?? 24);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 const ALL_SCOPES = [
-  'profile_consent_view',
-  'profile_consent_manage',
-  'profile_data_read',
-  'profile_data_write',
-  'profile_data_share',
-  'partner:plakette:anlegen',
-  'partner:plakette:lesen',
-  'partner:plakette:schreiben',
-  'partner:beziehungen:lesen',
-  'partner:beziehungen:schreiben',
-  'partner:beziehung:schreiben',
-  'partner:rechte:lesen',
-  'partner:rechte:schreiben',
+  CONSENT_VIEW,
+  CONSENT_MANAGE,
+  DATA_READ,
+  DATA_WRITE,
+  DATA_SHARE,
+  PARTNER_SCOPES.anlegen,
+  PARTNER_SCOPES.lesen,
+  PARTNER_SCOPES.schreiben,
+  PARTNER_SCOPES.beziehungenLesen,
+  PARTNER_SCOPES.beziehungenSchreiben[0],
+  PARTNER_SCOPES.beziehungenSchreiben[1],
+  PARTNER_SCOPES.rechteLesen,
+  PARTNER_SCOPES.rechteSchreiben,
 ].join(' ');
 
 /** The caller kind the fuzz uses per route: the first the route declares, in this order of preference. */
@@ -257,7 +258,7 @@ async function tokenOf(route: RouteDefinition): Promise<string> {
     case 'system':
       return tokenFor({ principal: 'system', sub: 'fuzz-operator', scope: ALL_SCOPES });
     default:
-      return tokenFor({ principal: 'anonymous', tenant: world.tenant, scope: 'profile_consent_view' });
+      return tokenFor({ principal: 'anonymous', tenant: world.tenant, scope: CONSENT_VIEW });
   }
 }
 

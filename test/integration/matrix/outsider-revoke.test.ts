@@ -1,5 +1,6 @@
 import { call, tokenFor, waitFor } from '../../support/api.js';
 import { ALL_PROFILE, type Guest, profileWorld, type World } from '../profile/world.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * Issue 9, the critical reproduction: callers of another tenant (or of no tenant) revoked a guest's
@@ -7,7 +8,7 @@ import { ALL_PROFILE, type Guest, profileWorld, type World } from '../profile/wo
  * guest's data (410 for good). Each must now be refused, and the victim's consent, key and data must
  * be exactly as before.
  */
-const CONSENT = 'profile_consent_view profile_consent_manage';
+const CONSENT = scopeClaim(CONSENT_VIEW, CONSENT_MANAGE);
 
 let victimWorld: World;
 let attackerTenant: string;
@@ -100,7 +101,7 @@ describe('nobody outside the victim\'s tenant revokes (and so shreds) the victim
 
 describe('the reference token is an extra layer for anonymous guests only', () => {
   it('a signed-in guest holding their reference token but only the view scope cannot revoke or delete', async () => {
-    const viewOnly = await tokenFor({ principal: 'guest', tenant: victimWorld.tenant, sub: victim.sub, scope: 'profile_consent_view' });
+    const viewOnly = await tokenFor({ principal: 'guest', tenant: victimWorld.tenant, sub: victim.sub, scope: CONSENT_VIEW });
     const headers = { 'consent-reference-token': victimRefToken };
     const before = await victimState();
     const revoke = await call('PUT', `/profile-consent/v1/${victimWorld.tenant}/consents/${victim.ref}/classes/PartnerData`, { token: viewOnly, headers, body: { granted: false } });
@@ -114,7 +115,7 @@ describe('the reference token is an extra layer for anonymous guests only', () =
   });
 
   it('an anonymous guest of the same tenant holding the token manages the reference (that is what the token is for)', async () => {
-    const anonymous = await tokenFor({ principal: 'anonymous', tenant: victimWorld.tenant, scope: 'profile_consent_view' });
+    const anonymous = await tokenFor({ principal: 'anonymous', tenant: victimWorld.tenant, scope: CONSENT_VIEW });
     const headers = { 'consent-reference-token': victimRefToken };
     const granted = await call('PUT', `/profile-consent/v1/${victimWorld.tenant}/consents/${victim.ref}/classes/PartnerData`, { token: anonymous, headers, body: { granted: true } });
     expect(granted.status).toBe(200);

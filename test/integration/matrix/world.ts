@@ -4,6 +4,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadIssuer } from '../../../infra/local/i
 import { call, onboardTenant, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
 import { ALL_RECHTE, ALL_SCOPES as PARTNER_SCOPES, grantEinstellungsrecht } from '../partner/setup.js';
 import { ALL_PROFILE, profileWorld, type World } from '../profile/world.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * The world the generated authorisation matrix runs in: one tenant with an owner guest who has a
@@ -11,7 +12,7 @@ import { ALL_PROFILE, profileWorld, type World } from '../profile/world.js';
  * target partner; and every kind of caller of the issue (issue 9), each as a token plus the headers an
  * attacker would add (the owner's `hybris-user`, the owner's reference token).
  */
-export const CONSENT = 'profile_consent_view profile_consent_manage';
+export const CONSENT = scopeClaim(CONSENT_VIEW, CONSENT_MANAGE);
 export const EVERY_SCOPE = `${CONSENT} ${ALL_PROFILE} ${PARTNER_SCOPES}`;
 
 export const CALLERS = [
@@ -140,8 +141,8 @@ export async function matrixWorld(): Promise<MatrixWorld> {
     ownerViaOtherAppOfPartner: credentials(await guestToken({ client: 'app-a2' }), 'guest'),
     otherGuest: credentials(await guestToken({ sub: `other-${randomBytes(4).toString('hex')}` }), 'guest', { headers: { 'hybris-user': sub } }),
     foreignGuestSameSub: credentials(await guestToken({ tenant: foreignTenant }), 'guest', { foreign: true, headers: attack }),
-    anonymous: credentials(await tokenFor({ principal: 'anonymous', tenant, scope: `profile_consent_view ${ALL_PROFILE}` }), 'anonymous', { headers: { 'hybris-user': sub } }),
-    anonymousWithToken: credentials(await tokenFor({ principal: 'anonymous', tenant, scope: `profile_consent_view ${ALL_PROFILE}` }), 'anonymous', { headers: attack }),
+    anonymous: credentials(await tokenFor({ principal: 'anonymous', tenant, scope: `${CONSENT_VIEW} ${ALL_PROFILE}` }), 'anonymous', { headers: { 'hybris-user': sub } }),
+    anonymousWithToken: credentials(await tokenFor({ principal: 'anonymous', tenant, scope: `${CONSENT_VIEW} ${ALL_PROFILE}` }), 'anonymous', { headers: attack }),
     partnerAbove: credentials(await partnerOf(lead), 'partner', { headers: attack }),
     partnerBelow: credentials(await partnerOf(child), 'partner', { headers: attack }),
     partnerBeside: credentials(await partnerOf(beside), 'partner', { headers: attack }),
@@ -158,7 +159,7 @@ export async function matrixWorld(): Promise<MatrixWorld> {
   };
 
   async function disposableReference() {
-    const anonymous = await tokenFor({ principal: 'anonymous', tenant, scope: 'profile_consent_view' });
+    const anonymous = await tokenFor({ principal: 'anonymous', tenant, scope: CONSENT_VIEW });
     const made = await call('POST', `${consentPath}/consentReferences`, { token: anonymous, body: {} });
     if (made.status !== 201) throw new Error(`disposable reference: ${made.status} ${made.text}`);
     const headers = { 'consent-reference-token': made.body.consentReferenceToken as string };

@@ -1,5 +1,6 @@
 import { api } from './contract.js';
 import { ALL_RECHTE, createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { DATA_READ, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 /**
  * Every operation, called on the same target by callers above, below and beside it, from another
@@ -62,7 +63,7 @@ beforeAll(async () => {
   tokens.below = await partnerToken(t.tenant, child);
   tokens.beside = await partnerToken(t.tenant, beside);
   tokens.otherTenant = other.adminToken;
-  tokens.noScope = await partnerToken(t.tenant, lead, 'profile_data_read');
+  tokens.noScope = await partnerToken(t.tenant, lead, DATA_READ);
 });
 
 // Refused callers first, so "above" finds nothing changed by them (createZugang would otherwise be 406).
@@ -91,7 +92,7 @@ describe('search never shows partners the caller may not see', () => {
 });
 
 describe('both spellings of the relation-writing scope', () => {
-  it.each(['partner:beziehungen:schreiben', 'partner:beziehung:schreiben'])('%s grants a Zugriffsrecht', async (scope) => {
+  it.each([PARTNER_SCOPES.beziehungenSchreiben[0], PARTNER_SCOPES.beziehungenSchreiben[1]])('%s grants a Zugriffsrecht', async (scope) => {
     const token = await partnerToken(t.tenant, t.admin, scope);
     const response = await api('POST', `/v2/partner/${ids.target}/uebernahmeRechtFuer/${ids.child}`, { token });
     expect(response.status).toBe(201);
@@ -101,7 +102,7 @@ describe('both spellings of the relation-writing scope', () => {
 describe('non-partner tokens', () => {
   it('a guest token of the same tenant with every scope is refused', async () => {
     const { tokenFor } = await import('../../support/api.js');
-    const token = await tokenFor({ principal: 'guest', tenant: t.tenant, partner: t.admin, scope: 'partner:plakette:lesen' });
+    const token = await tokenFor({ principal: 'guest', tenant: t.tenant, partner: t.admin, scope: PARTNER_SCOPES.lesen });
     expect((await api('GET', `/v2/partner/${ids.target}`, { token })).status).toBe(403);
   });
 });

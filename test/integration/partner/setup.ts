@@ -2,16 +2,17 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { einstellungsrechtKey, ENTITY } from '../../../shared/partner/keys.js';
 import { onboardTenant, tableNames, testDynamo, tokenFor, uniqueTenant } from '../../support/api.js';
 import { api, openapi } from './contract.js';
+import { PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 /** Builds partner trees through the API for the integration tests. */
 export const ALL_SCOPES = [
-  'partner:plakette:anlegen',
-  'partner:plakette:lesen',
-  'partner:plakette:schreiben',
-  'partner:beziehungen:lesen',
-  'partner:beziehungen:schreiben',
-  'partner:rechte:lesen',
-  'partner:rechte:schreiben',
+  PARTNER_SCOPES.anlegen,
+  PARTNER_SCOPES.lesen,
+  PARTNER_SCOPES.schreiben,
+  PARTNER_SCOPES.beziehungenLesen,
+  PARTNER_SCOPES.beziehungenSchreiben[0],
+  PARTNER_SCOPES.rechteLesen,
+  PARTNER_SCOPES.rechteSchreiben,
 ].join(' ');
 
 export const ALL_RECHTE = {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { call, systemToken, tokenFor, uniqueTenant } from '../../support/api.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 const prefix = `Zz${randomBytes(3).toString('hex')}`;
 const names = [`${prefix}B`, `${prefix}A`, `${prefix}C`];
 
 async function listAll(sort: string): Promise<string[]> {
-  const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: 'profile_consent_view' });
+  const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: CONSENT_VIEW });
   const response = await call('GET', `/profile-consent/v1/consentClasses?pageSize=1000&sort=${sort}`, { token });
   expect(response.status).toBe(200);
   return response.body.map((entry: { class: string }) => entry.class);
@@ -24,7 +25,7 @@ describe('consent class dictionary', () => {
   });
 
   it('lists the classes sorted ascending by default and descending on request, in the seed shape', async () => {
-    const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: 'profile_consent_view' });
+    const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: CONSENT_VIEW });
     const response = await call('GET', '/profile-consent/v1/consentClasses?pageSize=1000', { token });
     const ours = response.body.filter((entry: { class: string }) => entry.class.startsWith(prefix));
     expect(ours).toEqual([
@@ -38,7 +39,7 @@ describe('consent class dictionary', () => {
 
   it('pages with pageSize and pageNumber (from 1), 16 entries by default', async () => {
     const all = await listAll('class:asc');
-    const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: 'profile_consent_view' });
+    const token = await tokenFor({ principal: 'guest', tenant: uniqueTenant(), scope: CONSENT_VIEW });
     const second = await call('GET', '/profile-consent/v1/consentClasses?pageSize=2&pageNumber=2', { token });
     expect(second.body.map((entry: { class: string }) => entry.class)).toEqual(all.slice(2, 4));
     const byDefault = await call('GET', '/profile-consent/v1/consentClasses', { token });
@@ -59,7 +60,7 @@ describe('consent class dictionary', () => {
   });
 
   it('is maintained by the platform operator only', async () => {
-    const token = await tokenFor({ principal: 'tenant', tenant: uniqueTenant(), scope: 'profile_consent_manage' });
+    const token = await tokenFor({ principal: 'tenant', tenant: uniqueTenant(), scope: CONSENT_MANAGE });
     const response = await call('PUT', `/admin/v1/consentClasses/${prefix}X`, { token, body: { title: 'x' } });
     expect(response.status).toBe(403);
   });

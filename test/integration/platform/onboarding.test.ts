@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { busEvents, call, onboardTenant, systemToken, tableNames, testDynamo, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
+import { CONSENT_MANAGE } from '../../../shared/platform/scopes.js';
 
 const adminBody = (tenant: string) => ({
   name: `Tenant ${tenant}`,
@@ -51,7 +52,7 @@ describe('tenant onboarding (PUT /admin/v1/tenants/{tenant})', () => {
 
   it('only the platform operator may onboard (403 for a tenant administrator), and nothing is written', async () => {
     const tenant = uniqueTenant();
-    const token = await tokenFor({ principal: 'tenant', tenant, scope: 'profile_consent_manage' });
+    const token = await tokenFor({ principal: 'tenant', tenant, scope: CONSENT_MANAGE });
     const response = await call('PUT', `/admin/v1/tenants/${tenant}`, { token, body: adminBody(tenant) });
     expect(response.status).toBe(403);
     expect(response.body).toEqual(expect.objectContaining({ message: expect.any(String), traceId: expect.any(String) }));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { call, tokenFor } from '../../support/api.js';
 import { ALL_PROFILE, type Guest, profileWorld, type World } from './world.js';
+import { CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /**
  * Every profile endpoint against every kind of caller. Read endpoints run for all callers; for write
@@ -32,7 +33,7 @@ beforeAll(async () => {
     otherTenant: await tokenFor({ principal: 'guest', tenant: 'prof-elsewhere', sub: owner.sub, partner: world.partnerA, client: 'app-a', scope: ALL_PROFILE }),
     anonymous: await tokenFor({ principal: 'anonymous', tenant: world.tenant, scope: ALL_PROFILE }),
     tenantAdmin: await tokenFor({ principal: 'tenant', tenant: world.tenant, scope: ALL_PROFILE }),
-    noScope: await owner.token({ scope: 'profile_consent_view' }),
+    noScope: await owner.token({ scope: CONSENT_VIEW }),
     noToken: undefined,
   };
   await call('PUT', '/profile/v1/me', { token: tokens.owner, body: { givenName: secret } });

@@ -1,5 +1,6 @@
 import { call, tokenFor } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
+import { DATA_READ } from '../../../shared/platform/scopes.js';
 
 let world: World;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('profile data lives under the guest’s consent', () => {
   });
 
   it('a guest without a consent reference gets a clear 404', async () => {
-    const token = await tokenFor({ principal: 'guest', tenant: world.tenant, sub: 'never-consented', partner: world.partnerA, client: 'app-a', scope: 'profile_data_read' });
+    const token = await tokenFor({ principal: 'guest', tenant: world.tenant, sub: 'never-consented', partner: world.partnerA, client: 'app-a', scope: DATA_READ });
     const response = await call('GET', '/profile/v1/me', { token });
     expect(response.status).toBe(404);
     expect(response.body.code).toBe('ConsentReferenceNotFound');

@@ -1,5 +1,6 @@
 import { call, tokenFor } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
+import { PARTNER_SCOPES as SCOPES, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * "The partner must be registered": a partner is refused (403 `PartnerNotRegistered`) when it or any of
@@ -9,7 +10,7 @@ import { profileWorld, type World } from './world.js';
 let world: World;
 let adminToken: string;
 
-const PARTNER_SCOPES = 'partner:plakette:anlegen partner:plakette:lesen partner:plakette:schreiben';
+const PARTNER_SCOPES = scopeClaim(SCOPES.anlegen, SCOPES.lesen, SCOPES.schreiben);
 
 async function createBelow(parent: string, body: Record<string, unknown>): Promise<string> {
   const response = await call('POST', `/v2/partner/${parent}/untergeordnete`, { token: adminToken, body });

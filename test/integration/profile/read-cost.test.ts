@@ -1,6 +1,7 @@
 import { LOCAL_NAMES } from '../../../infra/local/names.js';
 import { call, tokenFor } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
+import { PARTNER_SCOPES, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * The cost targets of issue 6, measured with the platform's own SDK call counter by running the domain
@@ -58,7 +59,7 @@ describe('cost of profile operations', () => {
   });
 
   it('a partner two levels below the root: its ancestors (for their locks) ride in the same BatchGetItem once the container knows its path', async () => {
-    const admin = await tokenFor({ principal: 'partner', tenant: world.tenant, partner: world.partnerB, sub: 'cost-admin', scope: 'partner:plakette:anlegen partner:plakette:lesen' });
+    const admin = await tokenFor({ principal: 'partner', tenant: world.tenant, partner: world.partnerB, sub: 'cost-admin', scope: scopeClaim(PARTNER_SCOPES.anlegen, PARTNER_SCOPES.lesen) });
     const create = async (parent: string, name: string) =>
       (await call('POST', `/v2/partner/${parent}/untergeordnete`, { token: admin, body: { typ: 'ORGANISATION', name } })).body.partnerId as string;
     const org = await create(world.partnerA, 'Cost Org');

@@ -1,5 +1,6 @@
 import { call, tokenFor, uniqueTenant } from '../../support/api.js';
 import { profileWorld, type World } from './world.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /** Tenant configuration of the entity types shared with every related partner (defaults Person, Party). */
 let world: World;
@@ -45,10 +46,10 @@ describe('which entity types are shared is tenant configuration', () => {
   it('only the tenant administrator reads (view or manage) and changes (manage) it; another tenant gets 404', async () => {
     const guest = await world.guest();
     expect((await call('GET', settingsPath(), { token: await guest.token() })).status).toBe(403);
-    const viewer = await tokenFor({ principal: 'tenant', tenant: world.tenant, sub: 'viewer', scope: 'profile_consent_view' });
+    const viewer = await tokenFor({ principal: 'tenant', tenant: world.tenant, sub: 'viewer', scope: CONSENT_VIEW });
     expect((await call('GET', settingsPath(), { token: viewer })).status).toBe(200);
     expect((await call('PUT', settingsPath(), { token: viewer, body: { sharedEntityTypes: [] } })).status).toBe(403);
-    const stranger = await tokenFor({ principal: 'tenant', tenant: uniqueTenant('other'), sub: 'admin', scope: 'profile_consent_manage' });
+    const stranger = await tokenFor({ principal: 'tenant', tenant: uniqueTenant('other'), sub: 'admin', scope: CONSENT_MANAGE });
     expect((await call('GET', settingsPath(), { token: stranger })).status).toBe(404);
     expect((await call('PUT', settingsPath(), { token: stranger, body: { sharedEntityTypes: [] } })).status).toBe(404);
     for (const body of [{}, { sharedEntityTypes: 'Person' }, { sharedEntityTypes: ['Per son'] }, { sharedEntityTypes: ['Person'], extra: 1 }]) {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type ApiResponse, call, onboardTenant, systemToken, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * A tenant set up for profile tests through the public API only: onboarded (its root and administrator
  * partners serve as two partners), consent classes and the `PartnerData` and `Person` schemas in its
  * metamodel, and guests that own a consent reference (created through consent's own endpoint).
  */
-export const ALL_PROFILE = 'profile_data_read profile_data_write profile_data_share';
-const CONSENT = 'profile_consent_view profile_consent_manage';
+export const ALL_PROFILE = scopeClaim(DATA_READ, DATA_WRITE, DATA_SHARE);
+const CONSENT = scopeClaim(CONSENT_VIEW, CONSENT_MANAGE);
 
 export interface Guest {
   readonly sub: string;

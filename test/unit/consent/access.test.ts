@@ -2,9 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { type Caller, actingUser, authorize, hashReferenceToken, requireConsentCaller, requireDelete, requireManage, requireTenantAdmin, requireView } from '../../../shared/consent/access.js';
 import { GENESIS_HASH, type ReferenceItem } from '../../../shared/consent/model.js';
 import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
+import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
-const VIEW = 'profile_consent_view';
-const MANAGE = 'profile_consent_manage';
+const VIEW = CONSENT_VIEW;
+const MANAGE = CONSENT_MANAGE;
 
 const principal = (kind: PrincipalKind, sub: string, scopes: string[], tenant = 'shop'): Principal => ({
   kind, sub, tenant: kind === 'system' ? undefined : tenant, scopes: new Set(scopes),

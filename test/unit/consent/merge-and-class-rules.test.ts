@@ -5,6 +5,7 @@ import type { Caller } from '../../../shared/consent/access.js';
 import { type ConsentRows, lostAliasGrant } from '../../../shared/consent/consent-rows.js';
 import { requireClassFlags } from '../../../shared/consent/grants.js';
 import { GENESIS_HASH, type ReferenceItem, type SchemaItem } from '../../../shared/consent/model.js';
+import { CONSENT_MANAGE } from '../../../shared/platform/scopes.js';
 
 /** Decision 0204 (alias data after a merge) and 0205 (class flags, sort expressions) as pure rules. */
 const reference = (ref: string, fields: Partial<ReferenceItem> = {}): ReferenceItem => ({
@@ -43,7 +44,7 @@ describe('consent class flags (requireClassFlags)', () => {
     ['Off', { class: 'Off', title: '', description: '', editable: true, enabled: false }],
   ]);
   const schema = (consentClass: string) => ({ schema: `s-${consentClass}`, consentClass } as SchemaItem);
-  const caller = (kind: 'guest' | 'anonymous' | 'tenant'): Caller => ({ principal: { kind, sub: 'x', tenant: 'shop', scopes: new Set(['profile_consent_manage']) } as Caller['principal'] });
+  const caller = (kind: 'guest' | 'anonymous' | 'tenant'): Caller => ({ principal: { kind, sub: 'x', tenant: 'shop', scopes: new Set([CONSENT_MANAGE]) } as Caller['principal'] });
   const code = (run: () => void) => { try { run(); return 'ok'; } catch (error) { return (error as { code?: string }).code; } };
   it('editable:false refuses guests and anonymous guests, grant and revoke, not the tenant', () => {
     for (const kind of ['guest', 'anonymous'] as const) {

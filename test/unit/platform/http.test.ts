@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DATA_WRITE } from '../../../shared/platform/scopes.js';
 
 Object.assign(process.env, {
   TABLE_NAME: 'unit-data',
@@ -24,7 +25,7 @@ function event(overrides: Record<string, unknown> = {}) {
     pathParameters: { id: '1' },
     requestContext: {
       domainName: 'api.example.com',
-      authorizer: { jwt: { claims: { principal: 'guest', sub: 'g-1', tenant: 'shop', scope: 'profile_data_write b' }, scopes: ['profile_data_write', 'b'] } },
+      authorizer: { jwt: { claims: { principal: 'guest', sub: 'g-1', tenant: 'shop', scope: `${DATA_WRITE} b` }, scopes: [DATA_WRITE, 'b'] } },
     },
     body: JSON.stringify({ count: 2 }),
     isBase64Encoded: false,
@@ -49,7 +50,7 @@ const parse = (result: unknown) => {
 describe('the HTTP middleware stack', () => {
   it('validates, passes the principal from the claims and echoes the caller trace id', async () => {
     const result = parse(await handler(event(), context));
-    expect(result).toMatchObject({ status: 200, body: { id: '1', count: 2, who: 'g-1', scopes: ['profile_data_write', 'b'] } });
+    expect(result).toMatchObject({ status: 200, body: { id: '1', count: 2, who: 'g-1', scopes: [DATA_WRITE, 'b'] } });
     expect(result.headers['X-TraceId']).toBe('trace-123');
   });
 

@@ -1,6 +1,7 @@
 import { catalog } from '../../../infra/catalog/index.js';
 import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
 import { declaredRoute, enforceRoutePolicy } from '../../../shared/platform/route-policy.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 const principal = (kind: PrincipalKind, scopes: string[], tenant: string | undefined = 'shop'): Principal => ({
   kind, sub: 'x', tenant: kind === 'system' ? undefined : tenant, scopes: new Set(scopes),
@@ -13,7 +14,7 @@ const outcome = (routeKey: string | undefined, who: Principal, pathParameters: R
     return (error as Error).name;
   }
 };
-const CONSENT = ['profile_consent_view', 'profile_consent_manage'];
+const CONSENT = [CONSENT_VIEW, CONSENT_MANAGE];
 const revoke = 'PUT /profile-consent/v1/{tenant}/consents/{ref}/classes/{consentClass}';
 
 describe('the route policy decides from the catalog before any handler code', () => {
@@ -30,7 +31,7 @@ describe('the route policy decides from the catalog before any handler code', ()
     expect(outcome(revoke, principal('system', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
     expect(outcome(revoke, principal('partner', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
     expect(outcome('PUT /admin/v1/tenants/{tenant}', principal('tenant', CONSENT), { tenant: 'shop' })).toBe('PrincipalNotAllowed');
-    expect(outcome('GET /v2/partner/{partnerId}', principal('guest', ['partner:plakette:lesen']), { partnerId: 'ABC12' })).toBe('PrincipalNotAllowed');
+    expect(outcome('GET /v2/partner/{partnerId}', principal('guest', [PARTNER_SCOPES.lesen]), { partnerId: 'ABC12' })).toBe('PrincipalNotAllowed');
   });
 
   it('refuses a token of another tenant on a {tenant} route as not found', () => {
@@ -40,8 +41,8 @@ describe('the route policy decides from the catalog before any handler code', ()
   });
 
   it('checks the scopes again', () => {
-    expect(outcome(revoke, principal('guest', ['profile_data_read']), { tenant: 'shop' })).toBe('MissingScope');
-    expect(outcome('PUT /profile/v1/partnerdata/{name}', principal('guest', ['profile_data_read']), { name: 'n' })).toBe('MissingScope');
+    expect(outcome(revoke, principal('guest', [DATA_READ]), { tenant: 'shop' })).toBe('MissingScope');
+    expect(outcome('PUT /profile/v1/partnerdata/{name}', principal('guest', [DATA_READ]), { name: 'n' })).toBe('MissingScope');
   });
 
   it('lets the operator onboard any tenant, and nobody else', () => {
