@@ -9,7 +9,8 @@ import { ITEM_SK_PREFIX, PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, sha
 import type { DataItem, RelationItem } from './model.js';
 import { USAGE_SK, usageDelete } from './quota.js';
 import { withdrawal } from './share-writes.js';
-import { ConditionFailed, mainTable, readRows, type Row, type TransactItem, transact } from './store.js';
+import { ConditionFailed, isConditionFailed, retry, transact } from '../platform/table/index.js';
+import { mainTable, readRows, type Row, type TransactItem } from './store.js';
 
 /**
  * `DELETE /me`: erasure. First the keys (consent deletes the guest's reference with every consent and
@@ -96,15 +97,13 @@ export async function applyErasure(plan: ErasurePlan, committed: { itemsDeleted:
 async function eraseUntilDone(first: ErasurePlan, replan: () => Promise<ErasurePlan>): Promise<ErasureResult> {
   const committed = { itemsDeleted: 0, sharesWithdrawn: 0 };
   let plan = first;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await applyErasure(plan, committed);
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (attempt >= 5) throw profileErrors.concurrentChange();
-      plan = await replan();
-    }
-  }
+  return retry(
+    async (attempt) => {
+      if (attempt > 0) plan = await replan();
+      return applyErasure(plan, committed);
+    },
+    { policy: { tries: 5, baseMs: 10, capMs: 100 }, retryable: isConditionFailed, exhausted: () => profileErrors.concurrentChange() },
+  );
 }
 
 type Profile = Awaited<ReturnType<typeof loadProfile>>;

@@ -13,7 +13,8 @@ import { isOwnLegacyItem, partnerDataAddress } from './partner-data.js';
 import { copyNameFor } from './policy.js';
 import { isOpen } from './shares.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
-import { ConditionFailed, mainTable, queryAll, type TransactItem, transact } from './store.js';
+import { ConditionFailed, isConditionFailed, RACE, retry, transact } from '../platform/table/index.js';
+import { mainTable, queryAll, type TransactItem } from './store.js';
 import { DomainError } from '../platform/errors.js';
 
 /**
@@ -31,19 +32,14 @@ import { DomainError } from '../platform/errors.js';
  * and the event. A lost race re-reads and decides again; a refresh that lost to a concurrent refresh of the same
  * copy begun after this import started is already done (both copy the same shared object).
  */
-const ATTEMPTS = 12;
 
 export async function importShare(caller: AppCaller, sharingIdentifier: string): Promise<{ item: DataItem; refreshed: boolean }> {
   const startedAt = new Date().toISOString();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await attemptImport(caller, sharingIdentifier, startedAt);
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (attempt + 1 >= ATTEMPTS) throw profileErrors.concurrentChange();
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(400, 20 * 2 ** attempt)));
-    }
-  }
+  return retry(() => attemptImport(caller, sharingIdentifier, startedAt), {
+    policy: RACE,
+    retryable: isConditionFailed,
+    exhausted: () => profileErrors.concurrentChange(),
+  });
 }
 
 async function attemptImport(caller: AppCaller, sharingIdentifier: string, startedAt: string): Promise<{ item: DataItem; refreshed: boolean }> {

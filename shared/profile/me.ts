@@ -8,7 +8,7 @@ import type { DataItem } from './model.js';
 import { retrying } from './partner-data.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
 import { recordRelationIfNew } from './relations.js';
-import { transact } from './store.js';
+import { transact } from '../platform/table/index.js';
 
 /**
  * The guest's own profile: one `Person` item (a shared entity type: every partner with a relation

@@ -12,7 +12,8 @@ import { mayAccess, roleOf } from './policy.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
 import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
-import { ConditionFailed, queryPage, type Row, transact } from './store.js';
+import { isConditionFailed, retry, transact } from '../platform/table/index.js';
+import { queryPage, type Row } from './store.js';
 import { DomainError } from '../platform/errors.js';
 import { ANY_VERSION, type ExpectedVersion, versionMeets } from '../platform/versions.js';
 
@@ -134,15 +135,7 @@ export function serialise(data: unknown): string {
 
 /** Retries an operation that lost a race (a concurrent write, revoke or first relation) a few times. */
 export async function retrying<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (i + 1 >= tries) throw profileErrors.concurrentChange();
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * 2 ** i));
-    }
-  }
+  return retry(attempt, { policy: { tries, baseMs: 40, capMs: 400 }, retryable: isConditionFailed, exhausted: () => profileErrors.concurrentChange() });
 }
 
 export interface ReadPartnerData {

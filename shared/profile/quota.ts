@@ -1,9 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
 import { DomainError } from '../platform/errors.js';
 import type { OperationContext } from './context.js';
 import { guestPartition, type ItemKey, ITEM_SK_PREFIX, settingsKey } from './keys.js';
 import type { DataItem } from './model.js';
+import { getRow } from '../platform/table/index.js';
 import { mainTable, queryAll, type Row, type TransactItem } from './store.js';
 
 /**
@@ -77,7 +76,7 @@ export async function usageWrite(context: OperationContext, change: Usage): Prom
   const { tenant, guest } = context.caller;
   const key = usageKey(tenant, guest);
   let counter = context.row<Usage>(key);
-  counter ??= (await dynamoClient().send(new GetCommand({ TableName: mainTable(), Key: key, ConsistentRead: true }))).Item as Usage | undefined;
+  counter ??= (await getRow('main', key)) as Usage | undefined;
   const quota = quotaOf(context.row<Row>(settingsKey(tenant)));
 
   if (!counter) {

@@ -1,6 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
+import { isConditionalCheckFailed, putRow, updateRow } from '../platform/table/index.js';
 import type { GuestCaller } from './caller.js';
 import type { OperationContext } from './context.js';
 import { ENTITY, relationKey } from './keys.js';
@@ -60,9 +58,9 @@ export async function recordRelationIfNew(context: OperationContext): Promise<vo
   const write = relationWrite(context);
   if (!write) return;
   try {
-    if (write.Put) await dynamoClient().send(new PutCommand(write.Put));
-    else await dynamoClient().send(new UpdateCommand(write.Update!));
+    if (write.Put) await putRow(write.Put);
+    else await updateRow(write.Update!);
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error; // recorded concurrently
+    if (!isConditionalCheckFailed(error)) throw error; // recorded concurrently
   }
 }

@@ -1,11 +1,10 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
 import { forbidden } from '../platform/errors.js';
 import { type Principal, requireSameTenant, requireScope } from '../platform/principal.js';
 import { CONSENT_MANAGE as MANAGE, CONSENT_VIEW as VIEW } from '../platform/scopes.js';
 import { ENTITY, settingsKey } from './keys.js';
 import { DEFAULT_SHARED_TYPES } from './policy.js';
 import { type Quota, quotaOf } from './quota.js';
+import { putRow } from '../platform/table/index.js';
 import { mainTable, readRows, type Row } from './store.js';
 
 /**
@@ -57,7 +56,7 @@ export async function putSettings(tenant: string, principal: Principal, sharedEn
     tenant, sharedEntityTypes: [...new Set(sharedEntityTypes)], updatedAt: new Date().toISOString(), updatedBy: principal.sub,
     ...(guestQuota ? { guestQuota } : {}),
   };
-  await dynamoClient().send(new PutCommand({ TableName: mainTable(), Item: { ...settingsKey(tenant), entityType: ENTITY.settings, ...row } }));
+  await putRow({ TableName: mainTable(), Item: { ...settingsKey(tenant), entityType: ENTITY.settings, ...row } });
   return view(tenant, row);
 }
 

@@ -10,7 +10,8 @@ import type { ShareImportItem, ShareItem, SharePointerItem } from './model.js';
 import { retrying, sharePointerKeys, slotKeys, slotOf } from './partner-data.js';
 import { initialsOf } from './policy.js';
 import { withdrawal } from './share-writes.js';
-import { mainTable, queryAll, readRows, transact } from './store.js';
+import { transact } from '../platform/table/index.js';
+import { mainTable, queryAll, readRows } from './store.js';
 
 /**
  * Shares of partner data: a guest lets friends import a copy of one object (docs/profile.md, "Sharing").

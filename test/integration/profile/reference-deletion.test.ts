@@ -76,7 +76,7 @@ describe('deleting a consent reference through the consent API', () => {
 
   it('never deletes what the guest wrote under a new reference between the consumer\'s read and its write', async () => {
     const { applyErasure, eraseReferenceData, planReferenceErasure } = await import('../../../shared/profile/erasure.js');
-    const { ConditionFailed } = await import('../../../shared/profile/store.js');
+    const { ConditionFailed } = await import('../../../shared/platform/table/index.js');
     const guest = await world.guest();
     const token = await guest.token();
     await call('PUT', '/profile/v1/partnerdata/fav', { token, body: { n: 1 } });
