@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../platform/clients.js';
 import { config } from '../platform/config.js';
 import type { EventDetail } from '../platform/outbox.js';
@@ -18,15 +18,4 @@ export async function recordTenantOnboarded(detail: EventDetail, deliveredAt: st
   } catch (error) {
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   }
-}
-
-export async function onboardingLog(tenant: string): Promise<Array<{ eventId: string; deliveredAt: string }>> {
-  const result = await dynamoClient().send(
-    new QueryCommand({
-      TableName: config().tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': `T#${tenant}`, ':prefix': 'ONBOARDING_LOG#' },
-    }),
-  );
-  return (result.Items ?? []).map((item) => ({ eventId: String(item.detail.eventId), deliveredAt: String(item.deliveredAt) }));
 }

@@ -5,12 +5,10 @@ import {
   readConsentRows,
   requireCurrentGrant,
   requireReadableGrant,
-  requireUsableReferenceRow,
   requireUsableSchemaRow,
 } from './consent-rows.js';
 import { consentErrors } from './errors.js';
 import { openReferenceDataKey, unwrapSchemaKey } from './key-material.js';
-import type { ReferenceItem } from './model.js';
 
 /**
  * The consent context's API for profile data (issue 6): the key of one (reference, schema), handed out
@@ -116,8 +114,3 @@ export async function requireKeyFor(tenant: string, ref: string, schema: string,
   return keyForSealedFromRows(tenant, rows, ref, schema, { consentReference: sealedUnder, grantBlob });
 }
 
-/** Whether `ref` may hold data now (exists, active, not blocked), and its leader. Same errors. */
-export async function requireUsableReference(tenant: string, ref: string): Promise<{ consentReference: string; kind: ReferenceItem['kind']; user?: string }> {
-  const reference = requireUsableReferenceRow(await leaderRows(tenant, ref, '-'), ref);
-  return { consentReference: reference.ref, kind: reference.kind, user: reference.user };
-}

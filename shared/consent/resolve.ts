@@ -35,6 +35,3 @@ export function requireActive(target: Addressed): void {
 export function requireUnblocked(target: Addressed): void {
   if (target.leader.blocked) throw consentErrors.referenceBlocked(target.addressed.ref);
 }
-
-/** The reference named in every response: the leader. */
-export const leadingReference = (target: Addressed) => target.leader.ref;

@@ -138,16 +138,6 @@ export async function existingSchemaKeys(tenant: string, refs: readonly string[]
   return wanted.filter(({ key }) => found.has(id(key))).map(({ ref, schema }) => ({ ref, schema }));
 }
 
-export async function loadHistory(tenant: string, ref: string): Promise<HistoryEntry[]> {
-  const rows = await queryAll({
-    TableName: config().tableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': historyPartition(tenant, ref) },
-    ConsistentRead: true,
-  });
-  return rows as unknown as HistoryEntry[];
-}
-
 /**
  * Up to `count` history entries in sequence order, starting at `fromSeq` (inclusive): one page of the
  * chain (strongly consistent; several Query calls only when DynamoDB's 1 MB page ends first).

@@ -1,7 +1,4 @@
 /** Paging of the id lists (`administrierbare`, `uebernehmbare`) as `ContentPartnerIds` shows it. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-
 export interface PageRequest {
   readonly after?: string;
   readonly before?: string;

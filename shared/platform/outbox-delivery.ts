@@ -178,26 +178,3 @@ async function postpone(row: DueRow, now: Date): Promise<void> {
     if (!isConditionFailed(error)) throw error; // confirmed (or swept) meanwhile: nothing to move
   }
 }
-
-/** Rows still unconfirmed, for tests and operators: counts the due index over every shard (all due times). */
-export async function countUnconfirmedOutbox(): Promise<number> {
-  let count = 0;
-  for (let shard = 0; shard < OUTBOX_DUE_SHARDS; shard++) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamoClient().send(
-        new QueryCommand({
-          TableName: config().tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': outboxDuePartition(shard) },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-  return count;
-}

@@ -25,7 +25,6 @@ export const itemKey = (tenant: string, guest: string, entityType: string, scope
 /** The guest's own profile: the `Person` item named `me`. */
 export const PERSON = 'Person';
 export const PARTNER_DATA = 'PartnerData';
-export const personKey = (tenant: string, guest: string) => itemKey(tenant, guest, PERSON, SHARED_SCOPE, 'me');
 /**
  * The scope of partner data: the creating partner and its app, `<partnerId>#<clientId>` (decision 0302). A
  * partner id has no `#`, a client id no `#`, a name no `#`, so this sort key has exactly three segments after
