@@ -8,7 +8,7 @@ import { consentKey, referenceKey, SYSTEM_REF, TENANT_REF } from './keys.js';
 import type { ReferenceItem } from './model.js';
 import { requireTenant } from './resolve.js';
 import { existingSchemaKeys, getReference, loadReferencePartition } from './store.js';
-import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
+import { type TransactItem, transactChunked, untilWon } from '../platform/table/index.js';
 import { type ReferenceView, referenceView } from './views.js';
 import { advanceHead, deleteSchemaKey, putHistoryEntry } from './writes.js';
 
@@ -39,7 +39,7 @@ async function existing(tenant: string, ref: string): Promise<ReferenceItem> {
  */
 export async function mergeReferences(tenant: string, leading: string, aliases: readonly string[], caller: Caller): Promise<ReferenceView> {
   authorize(caller, tenant, { to: 'administer' });
-  return withRetries(async () => {
+  return untilWon(async () => {
     const leader = await existing(tenant, leading);
     if (leader.leader) throw consentErrors.alreadyMerged(leading, leader.leader);
     const merged: ReferenceItem[] = [];
@@ -61,7 +61,7 @@ export async function mergeReferences(tenant: string, leading: string, aliases: 
       at, actor: actorOf(caller), action: 'merged', changes: [], references: merged.map((m) => m.ref),
     });
     const shredded = await notKept(tenant, leading, merged);
-    const writes: TransactWriteItem[] = [
+    const writes: TransactItem[] = [
       advanceHead(leader, entry, { aliases: all }),
       putHistoryEntry(tenant, leading, entry),
       consentEvent('ConsentReferencesMerged', tenant, { leadingConsentReference: leading, aliases: merged.map((m) => m.ref), historyHash: entry.hash }),
@@ -72,7 +72,7 @@ export async function mergeReferences(tenant: string, leading: string, aliases: 
     ];
     const tail = shredded.flatMap(({ ref, schema }) => [shredAtMerge(tenant, ref, schema, leading, at), deleteSchemaKey(tenant, ref, schema)]);
     // Past the item limit the shredding goes first, each chunk only while the references are as read.
-    await transactWrite(writes, tail, [...merged, leader].map(unchanged));
+    await transactChunked(writes, tail, [...merged, leader].map(unchanged));
     return referenceView({ ...leader, aliases: all }, { ...leader, aliases: all });
   }, () => consentErrors.concurrentChange(leading));
 }
@@ -100,7 +100,7 @@ function groupByRef(keys: ReadonlyArray<{ ref: string; schema: string }>): Map<s
 }
 
 /** The alias's consent row agrees with its shredded key: revoked, and why (not a revoke: the merge). */
-function shredAtMerge(tenant: string, ref: string, schema: string, leader: string, at: string): TransactWriteItem {
+function shredAtMerge(tenant: string, ref: string, schema: string, leader: string, at: string): TransactItem {
   return {
     Update: {
       TableName: config().tableName,
@@ -113,7 +113,7 @@ function shredAtMerge(tenant: string, ref: string, schema: string, leader: strin
 }
 
 /** Guard of a chunk: the reference has the history head the merge was decided on. */
-function unchanged(reference: ReferenceItem): TransactWriteItem {
+function unchanged(reference: ReferenceItem): TransactItem {
   return {
     ConditionCheck: {
       TableName: config().tableName,
@@ -125,7 +125,7 @@ function unchanged(reference: ReferenceItem): TransactWriteItem {
 }
 
 /** The alias now leads nowhere but to `leader`; conditional on nobody having changed or merged it meanwhile. */
-function pointAt(alias: ReferenceItem, leader: string): TransactWriteItem {
+function pointAt(alias: ReferenceItem, leader: string): TransactItem {
   return {
     Update: {
       TableName: config().tableName,

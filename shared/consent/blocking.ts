@@ -6,7 +6,7 @@ import { actorOf } from './grants.js';
 import { nextEntry } from './history.js';
 import { SYSTEM_REF, TENANT_REF } from './keys.js';
 import { resolveReference } from './resolve.js';
-import { transactWrite, withRetries } from './transact.js';
+import { transactChunked, untilWon } from '../platform/table/index.js';
 import { type ReferenceView, referenceView } from './views.js';
 import { advanceHead, putHistoryEntry } from './writes.js';
 
@@ -17,7 +17,7 @@ import { advanceHead, putHistoryEntry } from './writes.js';
  */
 export async function setBlocked(tenant: string, ref: string, blocked: boolean, caller: Caller): Promise<ReferenceView> {
   authorize(caller, tenant, { to: 'administer' });
-  return withRetries(async () => {
+  return untilWon(async () => {
     const target = await resolveReference(tenant, ref);
     const leader = target.leader;
     if (leader.ref === TENANT_REF || leader.ref === SYSTEM_REF) throw forbidden(`The ${leader.ref} reference cannot be blocked`, 'ReservedConsentReference');
@@ -25,7 +25,7 @@ export async function setBlocked(tenant: string, ref: string, blocked: boolean, 
     const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
       at: new Date().toISOString(), actor: actorOf(caller), action: blocked ? 'blocked' : 'unblocked', changes: [],
     });
-    await transactWrite([
+    await transactChunked([
       advanceHead(leader, entry, { blocked }),
       putHistoryEntry(tenant, leader.ref, entry),
       consentEvent(blocked ? 'ConsentReferenceBlocked' : 'ConsentReferenceUnblocked', tenant, { consentReference: leader.ref, historyHash: entry.hash }),

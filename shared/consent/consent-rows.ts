@@ -1,6 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
-import { config } from '../platform/config.js';
+import { batchGet } from '../platform/table/index.js';
 import { consentErrors } from './errors.js';
 import { consentKey, type ItemKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey, schemaKey } from './keys.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
@@ -62,19 +60,8 @@ export function pickConsentRows(keys: ConsentRowKeys, rows: RowLookup): ConsentR
 /** The rows of (ref, schema) in one strongly consistent BatchGet over both tables. */
 export async function readConsentRows(tenant: string, ref: string, schema: string): Promise<ConsentRows> {
   const keys = consentRowKeys(tenant, ref, schema);
-  const [main, keyTable] = [config().tableName, config().keyTableName];
-  const found = new Map<string, Record<string, unknown>>();
-  const id = (table: string, key: { PK: unknown; SK: unknown }) => `${table}\u0000${String(key.PK)}\u0000${String(key.SK)}`;
-  let request: Record<string, { Keys: ItemKey[]; ConsistentRead: boolean }> | undefined = {
-    [main]: { Keys: [...keys.main], ConsistentRead: true },
-    [keyTable]: { Keys: [...keys.keys], ConsistentRead: true },
-  };
-  while (request && Object.keys(request).length > 0) {
-    const result = await dynamoClient().send(new BatchGetCommand({ RequestItems: request as never }));
-    for (const [table, rows] of Object.entries(result.Responses ?? {})) for (const row of rows) found.set(id(table, row as ItemKey), row);
-    request = result.UnprocessedKeys as typeof request;
-  }
-  return pickConsentRows(keys, { main: (key) => found.get(id(main, key)), keys: (key) => found.get(id(keyTable, key)) });
+  const found = await batchGet([{ table: 'main', keys: keys.main }, { table: 'keys', keys: keys.keys }]);
+  return pickConsentRows(keys, { main: (key) => found.get('main', key), keys: (key) => found.get('keys', key) });
 }
 
 /**

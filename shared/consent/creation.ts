@@ -6,7 +6,7 @@ import { newWrappedSchemaKey } from './key-material.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
 import { loadMetamodel, getReference } from './store.js';
 import { consentErrors } from './errors.js';
-import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
+import { type TransactItem, transactChunked, untilWon } from '../platform/table/index.js';
 import { referenceDataKey } from './grants.js';
 import { schemasOf } from './views.js';
 import { advanceHead, putConsent, putHistoryEntry, putSchemaKey, schemaKeyGuards } from './writes.js';
@@ -32,7 +32,7 @@ export function initialGrants(reference: ReferenceItem, metamodel: readonly Sche
  * newer than what we read: the transaction fails and we start over with the new metamodel.
  */
 export async function completeReference(tenant: string, ref: string): Promise<'created' | 'skipped'> {
-  return withRetries(() => attempt(tenant, ref), () => consentErrors.concurrentChange(ref));
+  return untilWon(() => attempt(tenant, ref), () => consentErrors.concurrentChange(ref));
 }
 
 async function attempt(tenant: string, ref: string): Promise<'created' | 'skipped'> {
@@ -48,12 +48,12 @@ async function attempt(tenant: string, ref: string): Promise<'created' | 'skippe
     action: 'created',
     changes: grants.map((s) => ({ schema: s.schema, from: false, to: true })),
   });
-  const head: TransactWriteItem[] = [
+  const head: TransactItem[] = [
     advanceHead(reference, entry, { status: 'active' }),
     putHistoryEntry(tenant, ref, entry),
     consentEvent('ConsentReferenceCreated', tenant, { consentReference: ref, kind: reference.kind, grantedConsents: grants.map((s) => s.schema) }),
   ];
-  const tail: TransactWriteItem[] = [];
+  const tail: TransactItem[] = [];
   const dataKey = grants.length > 0 ? await referenceDataKey(tenant, ref, at, tail) : undefined;
   const granted = new Set(grants.map((s) => s.schema));
   const side = reference.kind === 'tenant' ? 'tenant' : 'user';
@@ -67,6 +67,6 @@ async function attempt(tenant: string, ref: string): Promise<'created' | 'skippe
   }
   dataKey?.fill(0);
   // ConditionFailed: a concurrent delivery completed it, it was deleted, or a schema changed; retried.
-  await transactWrite(head, tail, dataKey ? schemaKeyGuards(reference) : []);
+  await transactChunked(head, tail, dataKey ? schemaKeyGuards(reference) : []);
   return 'created';
 }

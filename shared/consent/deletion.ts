@@ -9,7 +9,7 @@ import { type ItemKey, referenceDataKeyKey, referenceKey, SYSTEM_REF, TENANT_REF
 import type { ReferenceItem } from './model.js';
 import { requireUnblocked, resolveReference } from './resolve.js';
 import { deleteAll, getUserClaim, loadKeyPartition, loadReferencePartition } from './store.js';
-import { ConditionFailed, MAX_TRANSACTION_ITEMS, transactWrite, type TransactWriteItem } from './transact.js';
+import { ConditionFailed, MAX_TRANSACTION_ITEMS, type TransactItem, transactChunked } from '../platform/table/index.js';
 import { consentKey } from './keys.js';
 import { advanceHead, putHistoryEntry } from './writes.js';
 
@@ -80,7 +80,7 @@ async function removeReferences(
   tenant: string,
   addressed: string,
   refs: readonly string[],
-  guard: (users: string[], revokedConsents: string[]) => TransactWriteItem[],
+  guard: (users: string[], revokedConsents: string[]) => TransactItem[],
 ): Promise<void> {
   const [partitions, keyPartitions] = await Promise.all([
     Promise.all(refs.map((each) => loadReferencePartition(tenant, each))),
@@ -107,7 +107,7 @@ async function removeReferences(
   try {
     // Everything in one transaction when it fits; else as much as fits (the data keys first), the rest
     // (unusable without the reference and its data key) right after.
-    await transactWrite([...guarded, ...deletes.slice(0, inTransaction).map(({ table: t, key }) => ({ Delete: { TableName: table[t], Key: key } }))]);
+    await transactChunked([...guarded, ...deletes.slice(0, inTransaction).map(({ table: t, key }) => ({ Delete: { TableName: table[t], Key: key } }))]);
   } catch (error) {
     if (error instanceof ConditionFailed) throw consentErrors.concurrentChange(addressed);
     throw error;
@@ -120,7 +120,7 @@ async function removeReferences(
 }
 
 /** The reference as read is deleted, or nothing (an alias: only while it still follows `leader`). */
-function guardedDelete(reference: ReferenceItem, leader?: string): TransactWriteItem {
+function guardedDelete(reference: ReferenceItem, leader?: string): TransactItem {
   return {
     Delete: {
       TableName: config().tableName,

@@ -8,7 +8,7 @@ import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } f
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 import { requireActive, requireUnblocked } from './resolve.js';
 import { existingSchemaKeys, loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
-import { transactWrite, type TransactWriteItem, withRetries } from './transact.js';
+import { type TransactItem, transactChunked, untilWon } from '../platform/table/index.js';
 import { type ConsentView, consentViews, schemasOf } from './views.js';
 import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey, schemaKeyGuards } from './writes.js';
 
@@ -81,7 +81,7 @@ export async function changeConsents(
 ): Promise<ConsentChangeResult> {
   // Before any read: the caller's kind, tenant and scope (the gap that let outsiders revoke, issue 9).
   if (caller !== 'system') authorize(caller, tenant, { to: 'call' });
-  return withRetries(async () => {
+  return untilWon(async () => {
     const target = await loadConsentTarget(tenant, ref);
     if (!target) throw consentErrors.referenceNotFound(ref);
     if (caller !== 'system') authorize(caller, tenant, { to: 'manage', target });
@@ -147,8 +147,8 @@ async function commit(
     changes,
     ...(shreddedAliases.length > 0 ? { references: shreddedAliases } : {}),
   });
-  const head: TransactWriteItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
-  const tail: TransactWriteItem[] = [];
+  const head: TransactItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
+  const tail: TransactItem[] = [];
   const written: ConsentRow[] = [];
   // A new data key goes first in the tail: written with (or before) the schema keys it wraps.
   const dataKey = granted ? await referenceDataKey(tenant, ref, at, tail) : undefined;
@@ -182,7 +182,7 @@ async function commit(
       : consentEvent('ConsentRevoked', tenant, { id: ref, consentReference: ref, consentClass, revokedConsents: schemaList, historyHash: entry.hash }),
   );
   // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
-  await transactWrite(head, tail, granted ? schemaKeyGuards(leader) : []);
+  await transactChunked(head, tail, granted ? schemaKeyGuards(leader) : []);
   const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
   for (const consent of written) bySchema.set(consent.schema, consent);
   return [...bySchema.values()];
@@ -192,7 +192,7 @@ async function commit(
  * The reference's data key in plaintext: cached, decrypted (one KMS call) or created (one KMS call; its
  * conditional put is appended to `writes`, which the caller puts before the schema keys it wraps).
  */
-export async function referenceDataKey(tenant: string, ref: string, at: string, writes: TransactWriteItem[]): Promise<Buffer> {
+export async function referenceDataKey(tenant: string, ref: string, at: string, writes: TransactItem[]): Promise<Buffer> {
   const { dataKey } = await loadKeys(tenant, ref, []);
   if (dataKey) return openReferenceDataKey(tenant, ref, dataKey.wrapped);
   const created = await generateReferenceDataKey(tenant, ref);

@@ -3,7 +3,7 @@ import { config } from '../platform/config.js';
 import { openReferenceDataKey } from './key-material.js';
 import { ENTITY, idempotencyKey, referenceDataKeyKey } from './keys.js';
 import { getItem, type StoredDataKey } from './store.js';
-import type { TransactWriteItem } from './transact.js';
+import type { TransactItem } from '../platform/table/index.js';
 
 /**
  * `Idempotency-Key` on POST: the first answer is remembered for a day (TTL) under hashes of the caller and
@@ -29,7 +29,7 @@ export async function rememberedCreation(tenant: string, caller: string, key: st
   return record && record.expiresAt * 1000 > Date.now() ? record : undefined;
 }
 
-export function rememberCreation(tenant: string, caller: string, key: string, answer: RememberedCreation, now: Date): TransactWriteItem {
+export function rememberCreation(tenant: string, caller: string, key: string, answer: RememberedCreation, now: Date): TransactItem {
   return {
     Put: {
       TableName: config().tableName,

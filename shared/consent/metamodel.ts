@@ -9,7 +9,7 @@ import { consentKey, ENTITY, SCHEMA_NAME_RULE, schemaKey, schemaNameFits, TENANT
 import type { SchemaItem, SchemaOwner } from './model.js';
 import { requireTenant } from './resolve.js';
 import { getItem, loadMetamodel } from './store.js';
-import { ConditionFailed, transactWrite } from './transact.js';
+import { ConditionFailed, transactChunked } from '../platform/table/index.js';
 
 export interface SchemaDefinition {
   readonly consentClass: string;
@@ -51,7 +51,7 @@ export async function putSchema(tenant: string, schema: string, definition: Sche
   const item: SchemaItem = {
     tenant, schema, ...definition, grantedByDefault: definition.grantedByDefault !== false, active: true, revision, updatedAt: new Date().toISOString(),
   };
-  await transactWrite([
+  await transactChunked([
     {
       Put: {
         TableName: config().tableName,
@@ -100,7 +100,7 @@ export async function removeSchema(tenant: string, schema: string, caller: Calle
     throw consentErrors.schemaNotFound(schema);
   }
   const revision = (item.revision ?? 0) + 1;
-  await transactWrite([
+  await transactChunked([
     {
       Update: {
         TableName: config().tableName,

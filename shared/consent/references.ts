@@ -12,7 +12,7 @@ import { GENESIS_HASH, type ReferenceItem } from './model.js';
 import { tenantConsentReferenceWrites } from './onboarding.js';
 import { requireTenant, resolveReference } from './resolve.js';
 import { getReference, getUserClaim, loadMetamodel } from './store.js';
-import { ConditionFailed, transactWrite, type TransactWriteItem } from './transact.js';
+import { ConditionFailed, type TransactItem, transactChunked } from '../platform/table/index.js';
 import { config } from '../platform/config.js';
 import { type ReferenceView, referenceView } from './views.js';
 import { putReferenceDataKey } from './writes.js';
@@ -65,7 +65,7 @@ export async function requestReference(
   }
   const ref = randomUUID();
   const now = new Date();
-  const writes: TransactWriteItem[] = [];
+  const writes: TransactItem[] = [];
   let token: string;
   if (idempotencyKey) {
     // A replay must answer the same token without it being stored: it is derived from the reference's
@@ -86,7 +86,7 @@ export async function requestReference(
   );
   if (user) writes.push(claimUser(tenant, user, ref));
   try {
-    await transactWrite(writes);
+    await transactChunked(writes);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
     // Lost a race: the same user's or the same key's first request won; answer with its reference.
@@ -129,7 +129,7 @@ async function requireKnown(tenant: string, request: ReferenceRequest): Promise<
   }
 }
 
-function putPendingReference(tenant: string, ref: string, user: string | undefined, tokenHash: string, request: ReferenceRequest, now: Date): TransactWriteItem {
+function putPendingReference(tenant: string, ref: string, user: string | undefined, tokenHash: string, request: ReferenceRequest, now: Date): TransactItem {
   const at = now.toISOString();
   const requested = request.classes || request.schemas ? { classes: request.classes, schemas: request.schemas } : undefined;
   const item: ReferenceItem = {
@@ -145,7 +145,7 @@ function putPendingReference(tenant: string, ref: string, user: string | undefin
   };
 }
 
-function claimUser(tenant: string, user: string, ref: string): TransactWriteItem {
+function claimUser(tenant: string, user: string, ref: string): TransactItem {
   return {
     Put: {
       TableName: config().tableName,
@@ -161,7 +161,7 @@ export async function ensureTenantReference(tenant: string, caller: Caller): Pro
   if (await getReference(tenant, TENANT_REF)) return { id: TENANT_REF, created: false };
   if (!(await findTenant(tenant))) throw consentErrors.tenantNotFound(tenant);
   try {
-    await transactWrite(tenantConsentReferenceWrites(tenant, new Date()));
+    await transactChunked(tenantConsentReferenceWrites(tenant, new Date()));
     return { id: TENANT_REF, created: true };
   } catch (error) {
     if (error instanceof ConditionFailed) return { id: TENANT_REF, created: false };

@@ -1,10 +1,6 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
-import { config } from '../platform/config.js';
-import { referencesIndexPartition, schemaKey } from './keys.js';
 import type { ReferenceItem, SchemaItem } from './model.js';
-import { getItem } from './store.js';
-import { ConditionFailed, transactWrite } from './transact.js';
+import { ConditionFailed, retry, transactChunked } from '../platform/table/index.js';
+import { getSchema, listTenantReferences } from './store.js';
 import { syncConsentSchema } from './writes.js';
 
 /**
@@ -25,10 +21,10 @@ export interface SyncOutcome {
 }
 
 export async function syncSchema(tenant: string, schema: string): Promise<SyncOutcome> {
-  const current = await getItem<SchemaItem>('main', schemaKey(tenant, schema));
+  const current = await getSchema(tenant, schema);
   if (!current) return { references: 0, updated: 0 };
   const side = (reference: Pick<ReferenceItem, 'kind'>) => (reference.kind === 'tenant' ? 'tenant' : 'user');
-  const references = (await tenantReferences(tenant)).filter((reference) => side(reference) === current.owner);
+  const references = (await listTenantReferences(tenant)).filter((reference) => side(reference) === current.owner);
   let updated = 0;
   const at = new Date().toISOString();
   for (let i = 0; i < references.length; i += PARALLEL) {
@@ -40,36 +36,16 @@ export async function syncSchema(tenant: string, schema: string): Promise<SyncOu
 
 /** True when the row now holds this revision; false when the reference is gone or the row has a newer one. */
 async function syncOne(tenant: string, ref: string, schema: SchemaItem, at: string): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await transactWrite(syncConsentSchema(tenant, ref, schema, at));
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (error.indexes.length > 0) return false; // deleted reference, or a newer copy already there
-      // A transaction conflict with a consent change of the same reference: try again shortly.
-      if (attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
-    }
+  try {
+    // A transaction conflict with a consent change of the same reference: try again shortly.
+    await retry(() => transactChunked(syncConsentSchema(tenant, ref, schema, at)), {
+      policy: { tries: 6 },
+      retryable: (error) => error instanceof ConditionFailed && error.conflict,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed && !error.conflict) return false; // deleted reference, or a newer copy already there
+    throw error;
   }
 }
 
-/** Every reference of the tenant (GSI1; eventually consistent, see decision 0202), with its kind. */
-async function tenantReferences(tenant: string): Promise<Array<Pick<ReferenceItem, 'ref' | 'kind'>>> {
-  const found: Array<Pick<ReferenceItem, 'ref' | 'kind'>> = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await dynamoClient().send(new QueryCommand({
-      TableName: config().tableName,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': referencesIndexPartition(tenant) },
-      ProjectionExpression: '#ref, kind',
-      ExpressionAttributeNames: { '#ref': 'ref' },
-      ExclusiveStartKey: start,
-    }));
-    found.push(...((page.Items ?? []) as Array<Pick<ReferenceItem, 'ref' | 'kind'>>));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
-}

@@ -1,9 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
-import { config } from '../platform/config.js';
+import * as z from 'zod/mini';
+import { batchGet, deleteRows, entity, getRow, partition, queryAll, type Row, stored } from '../platform/table/index.js';
+import { GSI1 } from '../platform/table-design.js';
 import type { HistoryEntry } from './history.js';
 import {
   CONSENT_SK_PREFIX,
+  consentKey,
+  ENTITY,
   historyKey,
   historyPartition,
   isValidUserId,
@@ -13,30 +15,128 @@ import {
   referenceDataKeyKey,
   referenceKey,
   referencePartition,
+  referencesIndexPartition,
   schemaDataKeyKey,
+  schemaKey,
   userClaimKey,
 } from './keys.js';
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 
-/** Reads of the consent context. Every read that decides a write is strongly consistent. */
-type Row = Record<string, unknown>;
+/**
+ * Reads of the consent context, on the table kit (decision 0060). Every read that decides a write is
+ * strongly consistent; every row is parsed against its entity's declaration before the domain sees it.
+ */
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Row[]> {
-  const rows: Row[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await dynamoClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    rows.push(...((page.Items ?? []) as Row[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return rows;
-}
+/** A consent reference: the optimistic lock (history head) of everything below it. GSI1 lists a tenant's references. */
+export const Reference = entity({
+  type: ENTITY.reference,
+  table: 'main',
+  key: referenceKey,
+  indexes: [GSI1],
+  row: z.looseObject({
+    tenant: z.string(),
+    ref: z.string(),
+    kind: z.enum(['user', 'anonymous', 'tenant']),
+    status: z.enum(['pending', 'active']),
+    blocked: z.boolean(),
+    leader: z.optional(z.string()),
+    aliases: z.optional(z.array(z.string())),
+    user: z.optional(z.string()),
+    tokenHash: z.optional(z.string()),
+    requested: z.optional(z.object({ classes: z.optional(z.array(z.string())), schemas: z.optional(z.array(z.string())) })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    historySeq: z.number(),
+    historyHash: z.string(),
+  }),
+});
+
+/** A consent row: the consent and the copy of its schema's metamodel entry (decision 0202). */
+export const Consent = entity({
+  type: ENTITY.consent,
+  table: 'main',
+  key: consentKey,
+  row: z.looseObject({
+    tenant: z.string(),
+    ref: z.string(),
+    schema: z.string(),
+    consentClass: z.string(),
+    granted: z.boolean(),
+    grantBlob: z.nullable(z.string()),
+    updatedAt: z.string(),
+    schemaTitle: z.optional(z.string()),
+    schemaDescription: z.optional(z.string()),
+    schemaActive: z.optional(z.boolean()),
+    schemaRevision: z.optional(z.number()),
+  }),
+});
+
+/** A schema of the tenant's metamodel. */
+export const Schema = entity({
+  type: ENTITY.schema,
+  table: 'main',
+  key: schemaKey,
+  row: z.looseObject({
+    tenant: z.string(),
+    schema: z.string(),
+    consentClass: z.string(),
+    owner: z.enum(['user', 'tenant']),
+    title: z.string(),
+    description: z.string(),
+    grantedByDefault: z.optional(z.boolean()),
+    active: z.boolean(),
+    revision: z.optional(z.number()),
+    updatedAt: z.string(),
+  }),
+});
+
+/** One entry of a reference's tamper-evident history. */
+export const History = entity({
+  type: ENTITY.history,
+  table: 'main',
+  key: historyKey,
+  row: z.looseObject({
+    seq: z.number(),
+    at: z.string(),
+    actor: z.object({ kind: z.string(), sub: z.string() }),
+    action: z.enum(['created', 'granted', 'revoked', 'blocked', 'unblocked', 'merged', 'detached', 'deleted']),
+    changes: z.array(z.object({ schema: z.string(), from: z.boolean(), to: z.boolean() })),
+    references: z.optional(z.array(z.string())),
+    prevHash: z.string(),
+    hash: z.string(),
+  }),
+});
+
+/** The user's claim on its reference (one reference per user and tenant). */
+export const UserClaim = entity({ type: ENTITY.userClaim, table: 'main', key: userClaimKey, row: z.looseObject({ ref: z.string() }) });
+
+/** The reference's data key, wrapped by KMS (key table). */
+export const ReferenceDataKey = entity({
+  type: ENTITY.referenceDataKey,
+  table: 'keys',
+  key: referenceDataKeyKey,
+  row: z.looseObject({ PK: z.string(), SK: z.string(), wrapped: z.string() }),
+});
+
+/** A schema key, wrapped under the reference's data key, with the grant it belongs to (key table). */
+export const SchemaDataKey = entity({
+  type: ENTITY.schemaDataKey,
+  table: 'keys',
+  key: schemaDataKeyKey,
+  row: z.looseObject({ PK: z.string(), SK: z.string(), wrapped: z.string(), grantBlob: z.string() }),
+});
+
+/** Any row of a reference's key partition (its data key and schema keys). */
+const KeyRow = z.looseObject({ PK: z.string(), SK: z.string(), wrapped: stored(z.string()) });
+
+const parseConsentRow = (row: Row): ConsentRow => Consent.parse(row);
+const parseReference = (row: Row): ReferenceItem => Reference.parse(row);
+const parseSchema = (row: Row): SchemaItem => Schema.parse(row);
+const parseHistory = (row: Row): HistoryEntry => History.parse(row);
 
 export async function getReference(tenant: string, ref: string): Promise<ReferenceItem | undefined> {
-  const result = await dynamoClient().send(
-    new GetCommand({ TableName: config().tableName, Key: referenceKey(tenant, ref), ConsistentRead: true }),
-  );
-  return result.Item as ReferenceItem | undefined;
+  const row = await getRow('main', Reference.key(tenant, ref));
+  return row && parseReference(row);
 }
 
 export interface ReferencePartition {
@@ -46,42 +146,44 @@ export interface ReferencePartition {
 
 /** The reference and all its consents: one Query of its partition. */
 export async function loadReferencePartition(tenant: string, ref: string): Promise<ReferencePartition> {
-  const rows = await queryAll({
-    TableName: config().tableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': referencePartition(tenant, ref) },
-    ConsistentRead: true,
-  });
+  const rows = await queryAll('main', partition(referencePartition(tenant, ref)));
+  const reference = rows.find((row) => row.SK === REFERENCE_SK);
   return {
-    reference: rows.find((row) => row.SK === REFERENCE_SK) as ReferenceItem | undefined,
-    consents: rows.filter((row) => String(row.SK).startsWith(CONSENT_SK_PREFIX)) as unknown as ConsentRow[],
+    reference: reference && parseReference(reference),
+    consents: rows.filter((row) => String(row.SK).startsWith(CONSENT_SK_PREFIX)).map(parseConsentRow),
   };
 }
 
 /** The tenant's whole metamodel (active and removed schemas): one Query. */
 export async function loadMetamodel(tenant: string): Promise<SchemaItem[]> {
-  const rows = await queryAll({
-    TableName: config().tableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': metamodelPartition(tenant) },
-    ConsistentRead: true,
+  return (await queryAll('main', partition(metamodelPartition(tenant)))).map(parseSchema);
+}
+
+/** One schema of the metamodel, strongly consistent. */
+export async function getSchema(tenant: string, schema: string): Promise<SchemaItem | undefined> {
+  const row = await getRow('main', Schema.key(tenant, schema));
+  return row && parseSchema(row);
+}
+
+/** Every reference of the tenant (GSI1; eventually consistent, see decision 0202), with its kind. */
+export async function listTenantReferences(tenant: string): Promise<Array<Pick<ReferenceItem, 'ref' | 'kind'>>> {
+  const rows = await queryAll('main', {
+    ...partition(referencesIndexPartition(tenant), undefined, GSI1),
+    ProjectionExpression: '#ref, kind',
+    ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#ref': 'ref' },
   });
-  return rows as unknown as SchemaItem[];
+  return rows.map((row) => z.parse(z.object({ ref: z.string(), kind: Reference.row.shape.kind }), row));
 }
 
 /** The user's reference; none for an id that can never have one (over-long: no key could hold it). */
 export async function getUserClaim(tenant: string, user: string): Promise<string | undefined> {
   if (!isValidUserId(user)) return undefined;
-  const result = await dynamoClient().send(
-    new GetCommand({ TableName: config().tableName, Key: userClaimKey(tenant, user), ConsistentRead: true }),
-  );
-  return result.Item?.ref as string | undefined;
+  return UserClaim.parseOptional(await getRow('main', UserClaim.key(tenant, user)))?.ref;
 }
 
+/** One row by key (strongly consistent), for the idempotency and metamodel readers (their rows are not declared yet). */
 export async function getItem<T>(table: 'main' | 'keys', key: ItemKey): Promise<T | undefined> {
-  const TableName = table === 'main' ? config().tableName : config().keyTableName;
-  const result = await dynamoClient().send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
-  return result.Item as T | undefined;
+  return (await getRow(table, key)) as T | undefined;
 }
 
 export interface StoredDataKey {
@@ -94,25 +196,12 @@ export interface StoredSchemaKey {
 
 /** The wrapped data key of a reference and the wrapped keys of some of its schemas: one BatchGet. */
 export async function loadKeys(tenant: string, ref: string, schemas: readonly string[]) {
-  const keys = [referenceDataKeyKey(tenant, ref), ...schemas.map((s) => schemaDataKeyKey(tenant, ref, s))];
-  const rows: Row[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map((k) => ({ ...k }));
-    while (pending && pending.length > 0) {
-      const result = await dynamoClient().send(
-        new BatchGetCommand({
-          RequestItems: { [config().keyTableName]: { Keys: pending, ConsistentRead: true } },
-        }),
-      );
-      rows.push(...((result.Responses?.[config().keyTableName] ?? []) as Row[]));
-      pending = result.UnprocessedKeys?.[config().keyTableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  const dataKey = rows.find((row) => row.SK === referenceDataKeyKey(tenant, ref).SK) as StoredDataKey | undefined;
+  const found = await batchGet([{ table: 'keys', keys: [ReferenceDataKey.key(tenant, ref), ...schemas.map((s) => SchemaDataKey.key(tenant, ref, s))] }]);
+  const dataKey: StoredDataKey | undefined = ReferenceDataKey.parseOptional(found.get('keys', ReferenceDataKey.key(tenant, ref)));
   const schemaKeys = new Map<string, StoredSchemaKey>();
   for (const schema of schemas) {
-    const row = rows.find((r) => r.SK === schemaDataKeyKey(tenant, ref, schema).SK);
-    if (row) schemaKeys.set(schema, row as unknown as StoredSchemaKey);
+    const row = SchemaDataKey.parseOptional(found.get('keys', SchemaDataKey.key(tenant, ref, schema)));
+    if (row) schemaKeys.set(schema, row);
   }
   return { dataKey, schemaKeys };
 }
@@ -122,20 +211,13 @@ export async function loadKeys(tenant: string, ref: string, schemas: readonly st
  * revoke): BatchGets of at most 100 keys, strongly consistent. Pairs `{ref, schema}` that exist.
  */
 export async function existingSchemaKeys(tenant: string, refs: readonly string[], schemas: readonly string[]): Promise<Array<{ ref: string; schema: string }>> {
-  const wanted = refs.flatMap((ref) => schemas.map((schema) => ({ ref, schema, key: schemaDataKeyKey(tenant, ref, schema) })));
-  const found = new Set<string>();
-  const id = (key: { PK: unknown; SK: unknown }) => `${String(key.PK)}\u0000${String(key.SK)}`;
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100).map(({ key }) => ({ ...key }));
-    while (pending && pending.length > 0) {
-      const result = await dynamoClient().send(new BatchGetCommand({
-        RequestItems: { [config().keyTableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'PK, SK' } },
-      }));
-      for (const row of result.Responses?.[config().keyTableName] ?? []) found.add(id(row as ItemKey));
-      pending = result.UnprocessedKeys?.[config().keyTableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return wanted.filter(({ key }) => found.has(id(key))).map(({ ref, schema }) => ({ ref, schema }));
+  const wanted = refs.flatMap((ref) => schemas.map((schema) => ({ ref, schema, key: SchemaDataKey.key(tenant, ref, schema) })));
+  const found = await batchGet([{ table: 'keys', keys: wanted.map((w) => w.key), attributes: ['PK', 'SK'] }]);
+  return wanted.filter(({ key }) => found.get('keys', key)).map(({ ref, schema }) => ({ ref, schema }));
+}
+
+export async function loadHistory(tenant: string, ref: string): Promise<HistoryEntry[]> {
+  return (await queryAll('main', partition(historyPartition(tenant, ref)))).map(parseHistory);
 }
 
 /**
@@ -143,45 +225,27 @@ export async function existingSchemaKeys(tenant: string, refs: readonly string[]
  * chain (strongly consistent; several Query calls only when DynamoDB's 1 MB page ends first).
  */
 export async function loadHistoryFrom(tenant: string, ref: string, fromSeq: number, count: number): Promise<HistoryEntry[]> {
-  const rows: Row[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page = await dynamoClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: 'PK = :pk AND SK >= :from',
-        ExpressionAttributeValues: { ':pk': historyPartition(tenant, ref), ':from': historyKey(tenant, ref, fromSeq).SK },
-        ConsistentRead: true,
-        Limit: count - rows.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    rows.push(...((page.Items ?? []) as Row[]));
-    start = page.LastEvaluatedKey;
-  } while (start && rows.length < count);
-  return rows as unknown as HistoryEntry[];
+  const rows = await queryAll(
+    'main',
+    {
+      KeyConditionExpression: 'PK = :pk AND SK >= :from',
+      ExpressionAttributeValues: { ':pk': historyPartition(tenant, ref), ':from': historyKey(tenant, ref, fromSeq).SK },
+    },
+    count,
+  );
+  return rows.map(parseHistory);
 }
 
 /** Every key-table item of a reference (its data key and all schema keys). */
 export async function loadKeyPartition(tenant: string, ref: string): Promise<Array<{ PK: string; SK: string; wrapped?: string }>> {
-  const rows = await queryAll({
-    TableName: config().keyTableName,
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': referencePartition(tenant, ref) },
-    ConsistentRead: true,
+  const rows = await queryAll('keys', partition(referencePartition(tenant, ref)));
+  return rows.map((row) => {
+    const { PK, SK, wrapped } = z.parse(KeyRow, row);
+    return wrapped ? { PK, SK, wrapped } : { PK, SK };
   });
-  return rows as Array<{ PK: string; SK: string; wrapped?: string }>;
 }
 
-/** Deletes items in batches of 25, retrying unprocessed ones. */
-export async function deleteAll(table: 'main' | 'keys', keys: readonly ItemKey[]): Promise<void> {
-  const TableName = table === 'main' ? config().tableName : config().keyTableName;
-  for (let i = 0; i < keys.length; i += 25) {
-    let requests: BatchWriteRequests | undefined = keys.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { PK: k.PK, SK: k.SK } } }));
-    while (requests && requests.length > 0) {
-      const result = await dynamoClient().send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-      requests = result.UnprocessedItems?.[TableName] as BatchWriteRequests | undefined;
-    }
-  }
+/** Deletes items in batches of 25, retrying unprocessed ones with backoff. */
+export function deleteAll(table: 'main' | 'keys', keys: readonly ItemKey[]): Promise<void> {
+  return deleteRows(table, keys);
 }
-type BatchWriteRequests = Array<{ DeleteRequest: { Key: Record<string, unknown> } }>;

@@ -2,7 +2,7 @@ import { config } from '../platform/config.js';
 import type { HistoryEntry } from './history.js';
 import { consentKey, ENTITY, historyKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey } from './keys.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
-import type { TransactWriteItem } from './transact.js';
+import type { TransactItem } from '../platform/table/index.js';
 
 /** Builders of the consent context's transaction items; each states the invariant it relies on. */
 const main = () => config().tableName;
@@ -16,7 +16,7 @@ export function advanceHead(
   reference: ReferenceItem,
   entry: HistoryEntry,
   set: Record<string, unknown> = {},
-): TransactWriteItem {
+): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {
     ':seq': entry.seq,
@@ -42,7 +42,7 @@ export function advanceHead(
   };
 }
 
-export function putHistoryEntry(tenant: string, ref: string, entry: HistoryEntry): TransactWriteItem {
+export function putHistoryEntry(tenant: string, ref: string, entry: HistoryEntry): TransactItem {
   return {
     Put: {
       TableName: main(),
@@ -67,7 +67,7 @@ const COPY_SCHEMA = 'consentClass = :class, schemaTitle = :title, schemaDescript
 const NOT_OLDER = 'attribute_not_exists(schemaRevision) OR schemaRevision <= :revision';
 
 /** Writes a consent (granted or revoked) with the copy of `schema` it was decided on. */
-export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactWriteItem {
+export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactItem {
   return {
     Update: {
       TableName: main(),
@@ -88,7 +88,7 @@ export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactWr
  * granted" when the reference never had one (so a new schema is listed, but never granted by it). Only
  * while the reference exists, so a deletion leaves no row behind it.
  */
-export function syncConsentSchema(tenant: string, ref: string, schema: SchemaItem, at: string): TransactWriteItem[] {
+export function syncConsentSchema(tenant: string, ref: string, schema: SchemaItem, at: string): TransactItem[] {
   return [
     { ConditionCheck: { TableName: main(), Key: referenceKey(tenant, ref), ConditionExpression: 'attribute_exists(PK)' } },
     {
@@ -109,7 +109,7 @@ export function syncConsentSchema(tenant: string, ref: string, schema: SchemaIte
   ];
 }
 
-export function putReferenceDataKey(tenant: string, ref: string, wrapped: string, at: string): TransactWriteItem {
+export function putReferenceDataKey(tenant: string, ref: string, wrapped: string, at: string): TransactItem {
   return {
     Put: {
       TableName: keys(),
@@ -124,7 +124,7 @@ export function putReferenceDataKey(tenant: string, ref: string, wrapped: string
  * as the transaction's guards: a schema key exists only while its reference and data key do, so a grant
  * racing a deletion (even one written in chunks) cannot leave orphan keys.
  */
-export function putSchemaKey(tenant: string, ref: string, schema: string, grantBlob: string, wrapped: string, at: string): TransactWriteItem {
+export function putSchemaKey(tenant: string, ref: string, schema: string, grantBlob: string, wrapped: string, at: string): TransactItem {
   return {
     Put: {
       TableName: keys(),
@@ -138,7 +138,7 @@ export function putSchemaKey(tenant: string, ref: string, schema: string, grantB
  * reference is as it was read (exists, same history head) and its data key exists. Where the same
  * transaction advances the head or creates the data key, that write's own condition takes their place.
  */
-export function schemaKeyGuards(reference: ReferenceItem): TransactWriteItem[] {
+export function schemaKeyGuards(reference: ReferenceItem): TransactItem[] {
   return [
     {
       ConditionCheck: {
@@ -153,6 +153,6 @@ export function schemaKeyGuards(reference: ReferenceItem): TransactWriteItem[] {
 }
 
 /** Crypto-shredding: the only copy of the wrapped schema key goes away (the key table has no stream). */
-export function deleteSchemaKey(tenant: string, ref: string, schema: string): TransactWriteItem {
+export function deleteSchemaKey(tenant: string, ref: string, schema: string): TransactItem {
   return { Delete: { TableName: keys(), Key: schemaDataKeyKey(tenant, ref, schema) } };
 }

@@ -1,3 +1,5 @@
+import { ConditionFailed } from './transact.js';
+
 /**
  * The one retry policy of table access: full-jitter exponential backoff (a random pause between 0 and
  * `min(capMs, baseMs * 2^attempt)`), a fixed number of tries, and a decision which failures are worth
@@ -42,4 +44,12 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, options: Retr
       await pause(backoffMs(policy, n));
     }
   }
+}
+
+/**
+ * A read-decide-write that lost its optimistic race (`ConditionFailed`) re-reads and tries again under
+ * `RACE` until it wins; after the last try `exhausted()` is thrown (a domain "changed concurrently").
+ */
+export function untilWon<T>(attempt: () => Promise<T>, exhausted: () => unknown, policy: Partial<RetryPolicy> = RACE): Promise<T> {
+  return retry(attempt, { policy, retryable: (error) => error instanceof ConditionFailed, exhausted });
 }
