@@ -1,10 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireGrantedKey } from '../../../shared/consent/data-keys.js';
 import { deleteUserReference } from '../../../shared/consent/deletion.js';
-import { referencePartition } from '../../../shared/consent/keys.js';
-import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
+import { busEvents, call, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { activeReference, BASE, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { activeReference, BASE, keyRows, mergeReferences, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 /**
  * Deleting through an alias deletes only the alias (its consents, keys and user claim) and detaches it
@@ -17,12 +15,6 @@ beforeAll(async () => {
   t = await tenantWithMetamodel('adel');
 });
 
-const keyRows = async (ref: string) =>
-  ((await testDynamo().send(new QueryCommand({
-    TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(t.tenant, ref) },
-  }))).Items ?? []).map((row) => String(row.SK));
-const merge = (leader: string, aliases: string[]) =>
-  call('POST', `${BASE}/${t.tenant}/consentReferences/${leader}/aliases`, { token: t.admin, body: { aliases } });
 const remove = (ref: string, token: string) => call('DELETE', `${BASE}/${t.tenant}/consents/${ref}`, { token });
 const reference = (ref: string, token: string) => call('GET', `${BASE}/${t.tenant}/consentReferences/${ref}`, { token });
 
@@ -31,7 +23,7 @@ async function merged(prefix: string) {
   const aliasToken = await t.guest(`${prefix}-alias`);
   const { ref: leader } = await activeReference(t, leaderToken);
   const { ref: alias } = await activeReference(t, aliasToken);
-  expect((await merge(leader, [alias])).status).toBe(200);
+  expect((await mergeReferences(t.tenant, t.admin, leader, [alias])).status).toBe(200);
   return { leader, alias, leaderToken, aliasToken };
 }
 
@@ -56,8 +48,8 @@ describe('deleting a merged reference', () => {
 
     expect(await expectLeaderIntact(leader, leaderToken)).toMatchObject({ action: 'detached', references: [alias] });
     expect((await reference(alias, t.admin)).status).toBe(404);
-    expect(await keyRows(alias)).toEqual([]);
-    expect((await keyRows(leader)).length).toBeGreaterThan(1);
+    expect(await keyRows(t.tenant, alias)).toEqual([]);
+    expect((await keyRows(t.tenant, leader)).length).toBeGreaterThan(1);
     const event = await waitFor(async () => (await busEvents()).find((e) => e['detail-type'] === 'ConsentReferenceDeleted' && e.detail.id === alias));
     expectInCatalogue(event);
     expect(event.detail).toMatchObject({ consentReference: alias, aliases: [], users: ['g-adel-1-alias'] });
@@ -74,7 +66,7 @@ describe('deleting a merged reference', () => {
     expect((await remove(leader, leaderToken)).status).toBe(204);
     expect((await reference(leader, t.admin)).status).toBe(404);
     expect((await reference(alias, t.admin)).status).toBe(404);
-    expect([...(await keyRows(leader)), ...(await keyRows(alias))]).toEqual([]);
+    expect([...(await keyRows(t.tenant, leader)), ...(await keyRows(t.tenant, alias))]).toEqual([]);
     const event = await waitFor(async () => (await busEvents()).find((e) => e['detail-type'] === 'ConsentReferenceDeleted' && e.detail.id === leader));
     expect(event.detail).toMatchObject({ aliases: [alias], users: expect.arrayContaining(['g-adel-2-leader', 'g-adel-2-alias']) });
   });
@@ -83,7 +75,7 @@ describe('deleting a merged reference', () => {
     const { leader, alias, leaderToken } = await merged('g-adel-3');
     expect(await deleteUserReference(t.tenant, 'g-adel-3-alias')).toEqual({ leadingConsentReference: leader });
     expect((await reference(alias, t.admin)).status).toBe(404);
-    expect(await keyRows(alias)).toEqual([]);
+    expect(await keyRows(t.tenant, alias)).toEqual([]);
     await expectLeaderIntact(leader, leaderToken);
   });
 

@@ -1,9 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readConsentRows } from '../../../shared/consent/consent-rows.js';
 import { keyForGrantFromRows, requireGrantedKey } from '../../../shared/consent/data-keys.js';
-import { referencePartition } from '../../../shared/consent/keys.js';
-import { call, tableNames, testDynamo } from '../../support/api.js';
-import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { call } from '../../support/api.js';
+import { activeReference, BASE, enc, failure, keyRows, mergeReferences, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 /**
  * Crypto-shredding covers a merged reference: a revoke on the leader also destroys the keys its aliases
@@ -15,13 +13,6 @@ beforeAll(async () => {
   t = await tenantWithMetamodel('shred');
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => error.name);
-const keyRows = async (ref: string) =>
-  ((await testDynamo().send(new QueryCommand({
-    TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(t.tenant, ref) },
-  }))).Items ?? []).map((row) => String(row.SK));
-const merge = (leader: string, aliases: string[]) =>
-  call('POST', `${BASE}/${t.tenant}/consentReferences/${leader}/aliases`, { token: t.admin, body: { aliases } });
 const put = (token: string, ref: string, schema: string, granted: boolean) =>
   call('PUT', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(schema)}`, { token, body: { granted } });
 
@@ -48,11 +39,11 @@ describe('revoking a consent of a merged reference', () => {
     const { ref: ref3 } = await activeReference(t, await t.guest('g-shred-3'));
     const reopen = await sealUnder(ref3, SCHEMAS.cart);
     expect(await reopen()).toBe('before the merge');
-    expect((await merge(ref1, [ref3])).status).toBe(200);
+    expect((await mergeReferences(t.tenant, t.admin, ref1, [ref3])).status).toBe(200);
 
     expect((await put(g1, ref1, SCHEMAS.cart, false)).status).toBe(200);
 
-    const left = await keyRows(ref3);
+    const left = await keyRows(t.tenant, ref3);
     expect(left).not.toContain(`SCHEMAKEY#${SCHEMAS.cart}`);
     expect(left).toContain(`SCHEMAKEY#${SCHEMAS.productViews}`); // what was not revoked stays
     expect(await failure(reopen())).toBe('ConsentKeyDestroyed');
@@ -69,10 +60,10 @@ describe('revoking a consent of a merged reference', () => {
     expect((await put(g1, leader, SCHEMAS.addedToCart, false)).status).toBe(200);
     const { ref: alias } = await activeReference(t, await t.anonymous());
     const reopen = await sealUnder(alias, SCHEMAS.addedToCart);
-    expect((await merge(leader, [alias])).status).toBe(200);
+    expect((await mergeReferences(t.tenant, t.admin, leader, [alias])).status).toBe(200);
     // Decision 0204: shredded in the merge's transaction, the alias's row says why.
-    expect(await keyRows(alias)).not.toContain(`SCHEMAKEY#${SCHEMAS.addedToCart}`);
-    expect(await keyRows(alias)).toContain(`SCHEMAKEY#${SCHEMAS.cart}`);
+    expect(await keyRows(t.tenant, alias)).not.toContain(`SCHEMAKEY#${SCHEMAS.addedToCart}`);
+    expect(await keyRows(t.tenant, alias)).toContain(`SCHEMAKEY#${SCHEMAS.cart}`);
     expect((await readConsentRows(t.tenant, alias, SCHEMAS.addedToCart)).consent).toMatchObject({ granted: false, grantBlob: null, shreddedBy: 'merge', mergedInto: leader });
     expect(await failure(reopen())).toBe('ConsentKeyDestroyed');
 

@@ -1,7 +1,7 @@
 import { requireGrantedKey } from '../../../shared/consent/data-keys.js';
 import { busEvents, call, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { activeReference, BASE, enc, failure, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 let t: TestTenant;
 beforeAll(async () => {
@@ -9,7 +9,6 @@ beforeAll(async () => {
   t = await tenantWithMetamodel('blk');
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => error.name);
 const block = (ref: string, blocked: boolean) =>
   call('PUT', `${BASE}/${t.tenant}/consentReferences/${ref}/block`, { token: t.admin, body: { blocked } });
 

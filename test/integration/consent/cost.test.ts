@@ -3,8 +3,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { referenceKey } from '../../../shared/consent/keys.js';
 import { GENESIS_HASH } from '../../../shared/consent/model.js';
 import { call, tableNames, testDynamo } from '../../support/api.js';
-import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
-import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
+import { activeReference, BASE, enc, guestCaller, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /**
  * The cost targets of issue 4, counted with the platform's SDK call counter while the domain runs in
@@ -37,13 +37,12 @@ afterAll(async () => {
 });
 
 const kmsCalls = (calls: Record<string, number>) => Object.entries(calls).filter(([name]) => name.startsWith('KMS.'));
-const guestCaller = (sub: string) => ({ principal: { kind: 'guest' as const, sub, tenant: t.tenant, scopes: new Set([CONSENT_VIEW, CONSENT_MANAGE]) } });
 
 describe('cost of consent operations', () => {
   it('lists the consents of a reference with one Query of its partition and one of the class dictionary, in parallel', async () => {
     const { ref } = await activeReference(t, await t.guest('g-cost-1'));
     takeSdkCalls();
-    const listing = await consents.readConsents(t.tenant, ref, guestCaller('g-cost-1'));
+    const listing = await consents.readConsents(t.tenant, ref, guestCaller(t.tenant, 'g-cost-1'));
     // Decision 0205: the dictionary's `enabled` flag decides what is offered; it is one small partition.
     expect(takeSdkCalls()).toEqual({ 'DynamoDB.Query': 2 });
     expect(listing.consents.map((c) => c.schema).sort()).toEqual([SCHEMAS.addedToCart, SCHEMAS.cart, SCHEMAS.captainzbik, SCHEMAS.productViews].sort());
@@ -71,7 +70,7 @@ describe('cost of consent operations', () => {
 
   it('grants or revokes a class of N schemas with one transaction and at most one KMS call', async () => {
     const { ref } = await activeReference(t, await t.guest('g-cost-3'));
-    const caller = guestCaller('g-cost-3');
+    const caller = guestCaller(t.tenant, 'g-cost-3');
     takeSdkCalls();
     await grants.changeConsents(t.tenant, ref, { consentClass: 'CartEvents' }, false, caller);
     const revoke = takeSdkCalls();
@@ -95,7 +94,7 @@ describe('cost of consent operations', () => {
     const outcome = await syncSchema(t.tenant, SCHEMAS.productViews);
     expect(outcome.references).toBeGreaterThanOrEqual(3);
     for (const [i, ref] of refs.entries()) {
-      const listing = await consents.readConsents(t.tenant, ref, guestCaller(`g-cost-${i + 4}`), { schema: SCHEMAS.productViews });
+      const listing = await consents.readConsents(t.tenant, ref, guestCaller(t.tenant, `g-cost-${i + 4}`), { schema: SCHEMAS.productViews });
       expect(listing.consents[0]).toMatchObject({ schemaTitle: 'Views, renamed', granted: true });
     }
   });

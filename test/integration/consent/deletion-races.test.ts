@@ -1,12 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '../../../shared/consent/access.js';
 import { requireGrantedKey } from '../../../shared/consent/data-keys.js';
 import { deleteReference } from '../../../shared/consent/deletion.js';
 import { changeConsents } from '../../../shared/consent/grants.js';
-import { referenceKey, referencePartition } from '../../../shared/consent/keys.js';
+import { referenceKey } from '../../../shared/consent/keys.js';
 import { dynamoClient } from '../../../shared/platform/clients.js';
 import { call, systemToken, tableNames, testDynamo } from '../../support/api.js';
-import { activeReference, BASE, enc, MANAGE, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests, VIEW } from './support.js';
+import { activeReference, BASE, enc, failure, guestCaller, keyRows, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 /**
  * A deletion and a grant of the same reference racing each other: whoever loses changes nothing. The
@@ -49,12 +48,6 @@ function beforeFirstTransaction(other: () => Promise<void>): void {
   );
 }
 
-const guestCaller = (sub: string): Caller => ({ principal: { kind: 'guest', sub, tenant: t.tenant, scopes: new Set([VIEW, MANAGE]) } });
-const failure = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => error.name);
-const keyRows = async (ref: string) =>
-  ((await testDynamo().send(new QueryCommand({
-    TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(t.tenant, ref) },
-  }))).Items ?? []).map((row) => String(row.SK));
 
 describe('a deletion racing a grant', () => {
   it('when the grant commits first, the deletion answers 409 and the reference keeps every key of its granted consents', async () => {
@@ -66,7 +59,7 @@ describe('a deletion racing a grant', () => {
       const grant = await call('PUT', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(SCHEMAS.cart)}`, { token, body: { granted: true } });
       expect(grant.status).toBe(200);
     });
-    expect(await failure(deleteReference(t.tenant, ref, guestCaller(sub)))).toBe('ConcurrentConsentChange');
+    expect(await failure(deleteReference(t.tenant, ref, guestCaller(t.tenant, sub)))).toBe('ConcurrentConsentChange');
 
     const consents = await call('GET', `${BASE}/${t.tenant}/consents/${ref}`, { token });
     const granted = consents.body.filter((c: { granted: boolean }) => c.granted).map((c: { schema: string }) => c.schema);
@@ -84,8 +77,8 @@ describe('a deletion racing a grant', () => {
     beforeFirstTransaction(async () => {
       expect((await call('DELETE', `${BASE}/${t.tenant}/consents/${ref}`, { token })).status).toBe(204);
     });
-    expect(await failure(changeConsents(t.tenant, ref, { consentClass: 'Bulk' }, true, guestCaller(sub)))).toBe('ConsentReferenceNotFound');
-    expect(await keyRows(ref)).toEqual([]);
+    expect(await failure(changeConsents(t.tenant, ref, { consentClass: 'Bulk' }, true, guestCaller(t.tenant, sub)))).toBe('ConsentReferenceNotFound');
+    expect(await keyRows(t.tenant, ref)).toEqual([]);
     const main = await testDynamo().send(new QueryCommand({
       TableName: tableNames.data, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referenceKey(t.tenant, ref).PK },
     }));

@@ -3,7 +3,7 @@ import { requireGrantedKey, requireKeyFor } from '../../../shared/consent/data-k
 import { schemaDataKeyKey } from '../../../shared/consent/keys.js';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { activeReference, BASE, enc, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
+import { activeReference, BASE, enc, failure, SCHEMAS, tenantWithMetamodel, type TestTenant, useLocalPlatformFromTests } from './support.js';
 
 let t: TestTenant;
 beforeAll(async () => {
@@ -13,7 +13,6 @@ beforeAll(async () => {
 
 const schemaPath = (ref: string, schema: string) => `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(schema)}`;
 const classPath = (ref: string, consentClass: string) => `${BASE}/${t.tenant}/consents/${ref}/classes/${consentClass}`;
-const failure = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => error.name);
 const eventFor = (ref: string, type: string, schema: string) =>
   waitFor(async () =>
     (await busEvents()).find((e) => e['detail-type'] === type && e.detail.consentReference === ref &&

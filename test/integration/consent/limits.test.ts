@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { referencePartition } from '../../../shared/consent/keys.js';
 import { call, tableNames, testDynamo } from '../../support/api.js';
-import { activeReference, BASE, enc, tenantWithMetamodel, type TestTenant } from './support.js';
+import { activeReference, BASE, enc, metamodelSchemaPath, tenantWithMetamodel, type TestTenant } from './support.js';
 import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /** Names that become parts of DynamoDB keys are bounded where they enter, so an over-long one is a 400, never a 500. */
@@ -10,7 +10,6 @@ beforeAll(async () => {
   t = await tenantWithMetamodel('lim');
 });
 
-const schemaUrl = (schema: string) => `${BASE}/${t.tenant}/schemas/${enc(schema)}`;
 const definition = { consentClass: 'comicbookview', owner: 'user', title: 'Long', grantedByDefault: true };
 
 describe('schema names are bounded in UTF-8 bytes, so every key derived from them fits', () => {
@@ -24,9 +23,9 @@ describe('schema names are bounded in UTF-8 bytes, so every key derived from the
     const token = await t.guest('g-lim-1');
     const { ref } = await activeReference(t, token);
     for (const [method, path, body, who] of [
-      ['PUT', schemaUrl(schema), definition, t.admin],
-      ['GET', schemaUrl(schema), undefined, t.admin],
-      ['DELETE', schemaUrl(schema), undefined, t.admin],
+      ['PUT', metamodelSchemaPath(t.tenant, schema), definition, t.admin],
+      ['GET', metamodelSchemaPath(t.tenant, schema), undefined, t.admin],
+      ['DELETE', metamodelSchemaPath(t.tenant, schema), undefined, t.admin],
       ['GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(schema)}`, undefined, token],
       ['PUT', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(schema)}`, { granted: true }, token],
     ] as const) {
@@ -40,8 +39,8 @@ describe('schema names are bounded in UTF-8 bytes, so every key derived from the
 
   it('a schema of exactly 1014 bytes works end to end: references become active, its consent is granted with a key', async () => {
     const schema = 'a'.repeat(1014);
-    expect((await call('PUT', schemaUrl(schema), { token: t.admin, body: definition })).status).toBe(201);
-    expect((await call('GET', schemaUrl(schema), { token: t.admin })).body.schema).toBe(schema);
+    expect((await call('PUT', metamodelSchemaPath(t.tenant, schema), { token: t.admin, body: definition })).status).toBe(201);
+    expect((await call('GET', metamodelSchemaPath(t.tenant, schema), { token: t.admin })).body.schema).toBe(schema);
     const token = await t.guest('g-lim-2');
     const { ref } = await activeReference(t, token);
     const consent = await call('GET', `${BASE}/${t.tenant}/consents/${ref}/schemas/${enc(schema)}`, { token });
@@ -54,7 +53,7 @@ describe('schema names are bounded in UTF-8 bytes, so every key derived from the
       TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(t.tenant, ref) },
     }))).Items ?? [];
     expect(keys.map((k) => k.SK)).toContain(`SCHEMAKEY#${schema}`);
-    expect((await call('DELETE', schemaUrl(schema), { token: t.admin })).status).toBe(204);
+    expect((await call('DELETE', metamodelSchemaPath(t.tenant, schema), { token: t.admin })).status).toBe(204);
   });
 });
 

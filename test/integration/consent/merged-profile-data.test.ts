@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { referencePartition } from '../../../shared/consent/keys.js';
-import { call, tableNames, testDynamo } from '../../support/api.js';
+import { call } from '../../support/api.js';
 import { profileWorld, type World } from '../profile/world.js';
+import { keyRows, mergeReferences } from './support.js';
 
 /**
  * Issue 10, decision 0204: a merge keeps the merged profile's data. Data a guest wrote under their own
@@ -16,12 +15,6 @@ beforeAll(async () => {
 }, 60_000);
 
 const BASE = '/profile-consent/v1';
-const merge = async (leader: string, aliases: string[]) =>
-  call('POST', `${BASE}/${world.tenant}/consentReferences/${leader}/aliases`, { token: await world.tenantToken(), body: { aliases } });
-const keyRows = async (ref: string) =>
-  ((await testDynamo().send(new QueryCommand({
-    TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(world.tenant, ref) },
-  }))).Items ?? []).map((row) => String(row.SK));
 
 describe('merging a guest’s reference into another', () => {
   it('keeps the alias’s earlier partner data and /me readable through the alias, until a revoke on the merged profile', async () => {
@@ -31,7 +24,7 @@ describe('merging a guest’s reference into another', () => {
     expect((await call('PUT', '/profile/v1/partnerdata/before', { token, body: { v: 1 } })).status).toBe(201);
     expect((await call('PUT', '/profile/v1/me', { token, body: { givenName: 'Xenia' } })).status).toBe(201);
 
-    expect((await merge(y.ref, [x.ref])).status).toBe(200);
+    expect((await mergeReferences(world.tenant, await world.tenantToken(), y.ref, [x.ref])).status).toBe(200);
 
     const read = await call('GET', '/profile/v1/partnerdata/before', { token });
     expect(read.status).toBe(200);
@@ -47,7 +40,7 @@ describe('merging a guest’s reference into another', () => {
 
     // A revoke on the merged profile (through the leader) shreds the alias's key as well.
     expect((await world.setConsent(y, 'PartnerData', false)).status).toBe(200);
-    expect(await keyRows(x.ref)).not.toContain('SCHEMAKEY#PartnerData');
+    expect(await keyRows(world.tenant, x.ref)).not.toContain('SCHEMAKEY#PartnerData');
     const gone = await call('GET', '/profile/v1/partnerdata/before', { token });
     expect(gone.status).toBe(410);
     expect(gone.body.message).toMatch(/revoked/);
@@ -65,12 +58,12 @@ describe('merging a guest’s reference into another', () => {
     expect((await call('PUT', '/profile/v1/partnerdata/secret', { token, body: { s: 1 } })).status).toBe(201);
     expect((await call('PUT', '/profile/v1/me', { token, body: { givenName: 'Xaver' } })).status).toBe(201);
     expect((await world.setConsent(y, 'PartnerData', false)).status).toBe(200);
-    expect(await keyRows(x.ref)).toContain('SCHEMAKEY#PartnerData');
+    expect(await keyRows(world.tenant, x.ref)).toContain('SCHEMAKEY#PartnerData');
 
-    expect((await merge(y.ref, [x.ref])).status).toBe(200);
+    expect((await mergeReferences(world.tenant, await world.tenantToken(), y.ref, [x.ref])).status).toBe(200);
 
     // In the merge's transaction: the alias's PartnerData key is gone, its Person key (granted by the leader) stays.
-    const left = await keyRows(x.ref);
+    const left = await keyRows(world.tenant, x.ref);
     expect(left).not.toContain('SCHEMAKEY#PartnerData');
     expect(left).toContain('SCHEMAKEY#Person');
     const consents = await call('GET', `${BASE}/${world.tenant}/consents/${x.ref}`, { token: await x.consentToken() });

@@ -1,4 +1,7 @@
-import { call, onboardTenant, systemToken, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../../../shared/consent/access.js';
+import { referencePartition } from '../../../shared/consent/keys.js';
+import { call, onboardTenant, systemToken, tableNames, testDynamo, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
 import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /** Setup of consent tests through the API: a tenant with a small metamodel, and tokens for its actors. */
@@ -100,3 +103,22 @@ export function useLocalPlatformFromTests(): void {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
 }
+
+/** How a call into the domain ended: the error's name, or 'no error'. */
+export const failure = (promise: Promise<unknown>) => promise.then(() => 'no error', (error: Error) => error.name);
+
+/** The sort keys of a reference's rows in the key table (its data key and schema keys), read directly. */
+export const keyRows = async (tenant: string, ref: string) =>
+  ((await testDynamo().send(new QueryCommand({
+    TableName: tableNames.keys, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': referencePartition(tenant, ref) },
+  }))).Items ?? []).map((row) => String(row.SK));
+
+/** `POST …/consentReferences/{leader}/aliases`: merges `aliases` into `leader`. */
+export const mergeReferences = (tenant: string, token: string, leader: string, aliases: string[]) =>
+  call('POST', `${BASE}/${tenant}/consentReferences/${leader}/aliases`, { token, body: { aliases } });
+
+/** The path of a schema of the tenant's metamodel. */
+export const metamodelSchemaPath = (tenant: string, schema: string) => `${BASE}/${tenant}/schemas/${enc(schema)}`;
+
+/** A signed-in guest with both consent scopes, as the domain sees the caller (tests calling the domain directly). */
+export const guestCaller = (tenant: string, sub: string): Caller => ({ principal: { kind: 'guest', sub, tenant, scopes: new Set([VIEW, MANAGE]) } });

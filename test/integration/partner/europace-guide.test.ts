@@ -1,8 +1,11 @@
 import { busEvents, waitFor } from '../../support/api.js';
 import { api } from './contract.js';
-import { ALL_RECHTE, createPartner, newTenant, partnerToken, type Tenant } from './setup.js';
+import { createPartner, newTenant, partnerToken, type Tenant } from './setup.js';
 
-/** The guide's example requests, as Europace documents them, against the local platform. */
+/**
+ * The requests of Europace's partner API guide and Postman collection, as Europace documents them (trailing
+ * slashes on GET and PATCH, the X-Trace-Id spellings, rights set with POST), against the local platform.
+ */
 const guidePerson = {
   anrede: 'HERR',
   vorname: 'Max',
@@ -32,7 +35,7 @@ beforeAll(async () => {
   t = await newTenant('guide');
 });
 
-describe('the guide, step by step', () => {
+describe("Europace's guide and Postman collection, step by step", () => {
   it('creates a person below a partner: 201, Location, the full master data, rights false', async () => {
     const response = await api('POST', `/v2/partner/${t.root}/untergeordnete`, {
       token: t.adminToken,
@@ -138,7 +141,6 @@ describe('the guide, step by step', () => {
     const granted = await api('PATCH', `/v2/partner/${below}/rechte`, { token: leadToken, body: { partnermanagement: { partnerAnlegen: true } } });
     expect(granted.status).toBe(200);
     expect(granted.body.partnermanagement.partnerAnlegen).toBe(true);
-    expect(ALL_RECHTE.partnermanagement.partnerAnlegen).toBe(true);
   });
 
   it('adds a Zugriffsrecht: ABC12 may then take over the Vorgänge of XYZ56', async () => {
