@@ -216,10 +216,6 @@ export async function existingSchemaKeys(tenant: string, refs: readonly string[]
   return wanted.filter(({ key }) => found.get('keys', key)).map(({ ref, schema }) => ({ ref, schema }));
 }
 
-export async function loadHistory(tenant: string, ref: string): Promise<HistoryEntry[]> {
-  return (await queryAll('main', partition(historyPartition(tenant, ref)))).map(parseHistory);
-}
-
 /**
  * Up to `count` history entries in sequence order, starting at `fromSeq` (inclusive): one page of the
  * chain (strongly consistent; several Query calls only when DynamoDB's 1 MB page ends first).
