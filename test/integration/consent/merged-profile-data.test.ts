@@ -1,5 +1,5 @@
 import { call } from '../../support/api.js';
-import { profileWorld, type World } from '../profile/world.js';
+import { profileWorld, type World } from '../profile/support.js';
 import { keyRows, mergeReferences } from './support.js';
 
 /**

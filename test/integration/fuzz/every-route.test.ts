@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { catalog, type RouteDefinition } from '../../../infra/catalog/index.js';
 import type { PrincipalKind } from '../../../shared/platform/principal.js';
 import { apiUrl, tokenFor } from '../../support/api.js';
-import { type Guest, profileWorld, type World } from '../profile/world.js';
+import { type Guest, profileWorld, type World } from '../profile/support.js';
 import { rawRequest } from './raw-http.js';
 import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 

@@ -1,7 +1,7 @@
 import { MAX_JSON_DEPTH } from '../../../shared/platform/http.js';
 import { apiUrl, call } from '../../support/api.js';
-import { newTenant, type Tenant } from '../partner/setup.js';
-import { profileWorld, type World } from '../profile/world.js';
+import { newTenant, type Tenant } from '../partner/support.js';
+import { profileWorld, type World } from '../profile/support.js';
 import { rawRequest } from './raw-http.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { call } from '../../support/api.js';
-import { profileWorld, type Guest, type World } from '../profile/world.js';
+import { profileWorld, type Guest, type World } from '../profile/support.js';
 
 /**
  * Lambda answers at most 6 MB synchronously (API Gateway would fail the call in AWS). 110 objects of

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { call, tableNames, testDynamo } from '../../support/api.js';
-import { profileWorld, type Guest, type World } from '../profile/world.js';
+import { profileWorld, type Guest, type World } from '../profile/support.js';
 
 /** The consent history grows with every change; it is answered in pages, each verified link by link. */
 const TOGGLES = 24;

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { call, tableNames, testDynamo } from '../../support/api.js';
-import { profileWorld, type Guest, type World } from '../profile/world.js';
+import { profileWorld, type Guest, type World } from '../profile/support.js';
 
 /**
  * A per-guest quota on stored data (items and bytes per guest per tenant), enforced by a usage counter

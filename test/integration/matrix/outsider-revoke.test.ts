@@ -1,5 +1,5 @@
 import { call, tokenFor, waitFor } from '../../support/api.js';
-import { ALL_PROFILE, type Guest, profileWorld, type World } from '../profile/world.js';
+import { ALL_PROFILE, type Guest, profileWorld, type World } from '../profile/support.js';
 import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadIssuer } from '../../../infra/local/issuer.js';
 import { call, onboardTenant, tokenFor, uniqueTenant, waitFor } from '../../support/api.js';
-import { ALL_RECHTE, ALL_SCOPES as PARTNER_SCOPES, grantEinstellungsrecht } from '../partner/setup.js';
-import { ALL_PROFILE, profileWorld, type World } from '../profile/world.js';
+import { ALL_RECHTE, ALL_SCOPES as PARTNER_SCOPES, grantEinstellungsrecht } from '../partner/support.js';
+import { ALL_PROFILE, profileWorld, type World } from '../profile/support.js';
 import { CONSENT_MANAGE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**

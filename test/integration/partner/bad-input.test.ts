@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableNames, testDynamo } from '../../support/api.js';
 import { api } from './contract.js';
-import { createPartner, newTenant, type Tenant } from './setup.js';
+import { createPartner, newTenant, type Tenant } from './support.js';
 
 /** Bad input is a 400 naming the problem, and nothing is half-written. */
 let t: Tenant;

@@ -1,5 +1,5 @@
 import { api } from './contract.js';
-import { ALL_RECHTE, createPartner, grantEinstellungsrecht, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { ALL_RECHTE, createPartner, grantEinstellungsrecht, newTenant, organisation, partnerToken, person, type Tenant } from './support.js';
 
 /**
  * The caller always has the Einstellungsrecht on itself ("everyone may at least set itself"); that

@@ -1,6 +1,6 @@
 import { busEvents, waitFor } from '../../support/api.js';
 import { api } from './contract.js';
-import { createPartner, newTenant, partnerToken, type Tenant } from './setup.js';
+import { createPartner, newTenant, partnerToken, type Tenant } from './support.js';
 
 /**
  * The requests of Europace's partner API guide and Postman collection, as Europace documents them (trailing

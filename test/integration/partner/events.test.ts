@@ -3,7 +3,7 @@ import { partnerEvents } from '../../../shared/partner/events.js';
 import { type BusEnvelope, busEvents, call, tokenFor, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { api } from './contract.js';
-import { createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './support.js';
 
 /**
  * Every partner event type, triggered over HTTP, observed on the local bus and validated against its

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { apiUrl, busEvents, waitFor } from '../../support/api.js';
 import { api, checkResponseBody, exercised, openapi } from './contract.js';
-import { ALL_RECHTE, createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { ALL_RECHTE, createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './support.js';
 
 /** Locks over subtrees, moves, the path, optimistic concurrency, paging, 205 and contract coverage. */
 let t: Tenant;

@@ -1,6 +1,6 @@
 import { call, tokenFor } from '../../support/api.js';
 import { api } from './contract.js';
-import { ALL_RECHTE, createPartner, newTenant, partnerToken, person, type Tenant } from './setup.js';
+import { ALL_RECHTE, createPartner, newTenant, partnerToken, person, type Tenant } from './support.js';
 
 /**
  * Issue 10: Europace's own Postman collection sets the administrator's `echtgeschaeft` to false

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { externeIdClaimKey, externeIdPartition } from '../../../shared/partner/keys.js';
 import { call, tableNames, testDynamo } from '../../support/api.js';
-import { createPartner, newTenant, organisation, person, type Tenant } from './setup.js';
+import { createPartner, newTenant, organisation, person, type Tenant } from './support.js';
 
 /**
  * Issue 9 §4: `externePartnerId` is unique among the children of one parent (the create-or-update

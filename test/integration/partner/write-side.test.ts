@@ -1,5 +1,5 @@
 import { api } from './contract.js';
-import { ALL_RECHTE, createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { ALL_RECHTE, createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './support.js';
 
 /**
  * Issue 10: nothing read-only by accident. Trading relations, explicit Einstellungsrechte,

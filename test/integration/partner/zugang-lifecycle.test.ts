@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { zugangKey } from '../../../shared/partner/keys.js';
 import { busEvents, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { api } from './contract.js';
-import { createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './setup.js';
+import { createPartner, newTenant, organisation, partnerToken, person, type Tenant } from './support.js';
 
 /**
  * Issue 10: the Zugang moves on. Use case 1's activation token (carried by the ZugangActivationRequested

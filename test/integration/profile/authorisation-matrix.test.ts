@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { call, tokenFor } from '../../support/api.js';
-import { ALL_PROFILE, type Guest, profileWorld, type World } from './world.js';
+import { ALL_PROFILE, type Guest, profileWorld, type World } from './support.js';
 import { CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /**

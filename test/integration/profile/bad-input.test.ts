@@ -1,5 +1,5 @@
 import { call, tokenFor } from '../../support/api.js';
-import { ALL_PROFILE, type Guest, profileWorld, type World } from './world.js';
+import { ALL_PROFILE, type Guest, profileWorld, type World } from './support.js';
 
 let world: World;
 let guest: Guest;

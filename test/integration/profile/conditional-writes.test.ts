@@ -1,5 +1,5 @@
 import { call } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 
 /** `If-Match` on partner data: the ETag of a read guards the next write (issue 9, section 2). */
 let world: World;

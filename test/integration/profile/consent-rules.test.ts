@@ -1,5 +1,5 @@
 import { call, tokenFor } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 import { DATA_READ } from '../../../shared/platform/scopes.js';
 
 let world: World;

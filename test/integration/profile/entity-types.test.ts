@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 
 /**
  * Issue 10 (profile data): every user-owned entity type of the tenant's metamodel — not only `PartnerData` —

@@ -1,6 +1,6 @@
 import { busEvents, call, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { profileWorld } from './world.js';
+import { profileWorld } from './support.js';
 
 describe('profile events match the event catalogue (docs/events/profile/)', () => {
   it('emits all six event types with the ids involved and without user data, each valid against its JSON Schema', async () => {

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { type Guest, profileWorld, type World } from './world.js';
+import { type Guest, profileWorld, type World } from './support.js';
 
 /**
  * An import never overwrites data it does not own (issue 9, section 3): it writes only to the copy of

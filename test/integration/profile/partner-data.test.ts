@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 
 const favourites = { items: [{ id: 'comic-1', title: 'Asterix' }, { id: 'comic-2', title: 'Tintin' }] };
 let world: World;

@@ -1,5 +1,5 @@
 import { call, tokenFor } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 import { PARTNER_SCOPES as SCOPES, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**

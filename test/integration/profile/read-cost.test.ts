@@ -1,6 +1,6 @@
 import { LOCAL_NAMES } from '../../../infra/local/names.js';
 import { call, tokenFor } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 import { PARTNER_SCOPES, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
 import { useLocalPlatformFromTests } from '../consent/support.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 
 /**
  * A consent reference deleted through the consent API took its keys along; profile's consumer of

@@ -1,5 +1,5 @@
 import { call } from '../../support/api.js';
-import { type Guest, profileWorld, type World } from './world.js';
+import { type Guest, profileWorld, type World } from './support.js';
 
 /**
  * Where an item is stored and what its payload is bound to (AAD) are fixed by the item's address

@@ -1,5 +1,5 @@
 import { call, tokenFor, uniqueTenant } from '../../support/api.js';
-import { profileWorld, type World } from './world.js';
+import { profileWorld, type World } from './support.js';
 import { CONSENT_MANAGE, CONSENT_VIEW } from '../../../shared/platform/scopes.js';
 
 /** Tenant configuration of the entity types shared with every related partner (defaults Person, Party). */

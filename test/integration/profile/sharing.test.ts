@@ -1,7 +1,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { busEvents, call, tableNames, testDynamo, tokenFor, waitFor } from '../../support/api.js';
 import { expectInCatalogue } from '../../support/event-catalogue.js';
-import { ALL_PROFILE, profileWorld, type World } from './world.js';
+import { ALL_PROFILE, profileWorld, type World } from './support.js';
 
 let world: World;
 beforeAll(async () => {
