@@ -136,19 +136,54 @@ async function commit(
   aliasKeys: ReadonlyArray<{ ref: string; schema: string }> = [],
 ): Promise<ConsentRow[]> {
   const leader: ReferenceItem = target.leader;
-  const { tenant, ref } = leader;
   const at = new Date().toISOString();
   const schemaOf = new Map(schemas.map((s) => [s.schema, s]));
+  const entry = historyEntryOf(leader, changes, granted, actor, aliasKeys, at);
+  const head: TransactItem[] = [advanceHead(leader, entry), putHistoryEntry(leader.tenant, leader.ref, entry)];
+  const tail: TransactItem[] = [];
+  const written = await leaderConsentWrites(leader, changes, granted, schemaOf, at, tail);
+  tail.push(...aliasRevocationWrites(leader.tenant, aliasKeys, schemaOf, at));
+  head.push(changeEvent(leader.ref, leader.tenant, schemas, changes, granted, selection, aliasKeys, entry));
+  // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
+  await transactChunked(head, tail, granted ? schemaKeyGuards(leader) : []);
+  const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
+  for (const consent of written) bySchema.set(consent.schema, consent);
+  return [...bySchema.values()];
+}
+
+/** The history entry of the change; a revoke that shredded aliases' keys names those aliases. */
+function historyEntryOf(
+  leader: ReferenceItem,
+  changes: ConsentChange[],
+  granted: boolean,
+  actor: HistoryActor,
+  aliasKeys: ReadonlyArray<{ ref: string }>,
+  at: string,
+) {
   const shreddedAliases = [...new Set(aliasKeys.map((k) => k.ref))];
-  const entry = nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
+  return nextEntry({ seq: leader.historySeq, hash: leader.historyHash }, {
     at,
     actor,
     action: granted ? 'granted' : 'revoked',
     changes,
     ...(shreddedAliases.length > 0 ? { references: shreddedAliases } : {}),
   });
-  const head: TransactItem[] = [advanceHead(leader, entry), putHistoryEntry(tenant, ref, entry)];
-  const tail: TransactItem[] = [];
+}
+
+/**
+ * The leader's changed consent rows and their key material, appended to `tail`: a grant writes a new
+ * grant blob and schema key (a new data key first, when the reference has none yet); a revoke clears
+ * the blob and deletes the key. Returns the rows as written.
+ */
+async function leaderConsentWrites(
+  leader: ReferenceItem,
+  changes: ConsentChange[],
+  granted: boolean,
+  schemaOf: ReadonlyMap<string, SchemaItem>,
+  at: string,
+  tail: TransactItem[],
+): Promise<ConsentRow[]> {
+  const { tenant, ref } = leader;
   const written: ConsentRow[] = [];
   // A new data key goes first in the tail: written with (or before) the schema keys it wraps.
   const dataKey = granted ? await referenceDataKey(tenant, ref, at, tail) : undefined;
@@ -167,25 +202,42 @@ async function commit(
         : deleteSchemaKey(tenant, ref, schema),
     );
   }
-  // The aliases' own keys of revoked schemas go in the same transaction; their rows say so too.
-  for (const { ref: alias, schema } of aliasKeys) {
+  return written;
+}
+
+/** The aliases' own keys of revoked schemas go in the same transaction; their rows say so too. */
+function aliasRevocationWrites(
+  tenant: string,
+  aliasKeys: ReadonlyArray<{ ref: string; schema: string }>,
+  schemaOf: ReadonlyMap<string, SchemaItem>,
+  at: string,
+): TransactItem[] {
+  return aliasKeys.flatMap(({ ref: alias, schema }) => {
     const schemaItem = schemaOf.get(schema)!;
-    tail.push(putConsent({ tenant, ref: alias, schema, consentClass: schemaItem.consentClass, granted: false, grantBlob: null, updatedAt: at }, schemaItem));
-    tail.push(deleteSchemaKey(tenant, alias, schema));
-  }
+    return [
+      putConsent({ tenant, ref: alias, schema, consentClass: schemaItem.consentClass, granted: false, grantBlob: null, updatedAt: at }, schemaItem),
+      deleteSchemaKey(tenant, alias, schema),
+    ];
+  });
+}
+
+/** The outbox record announcing the change (ConsentGranted / ConsentRevoked), in the metamodel's order. */
+function changeEvent(
+  ref: string,
+  tenant: string,
+  schemas: SchemaItem[],
+  changes: ConsentChange[],
+  granted: boolean,
+  selection: ConsentSelection,
+  aliasKeys: ReadonlyArray<{ schema: string }>,
+  entry: { hash: string },
+): TransactItem {
   const consentClass = 'consentClass' in selection ? selection.consentClass : undefined;
-  const revoked = new Set([...changes.map((c) => c.schema), ...aliasKeys.map((k) => k.schema)]);
-  const schemaList = schemas.map((s) => s.schema).filter((schema) => revoked.has(schema));
-  head.push(
-    granted
-      ? consentEvent('ConsentGranted', tenant, { consentReference: ref, consentClass, grantedConsents: schemaList, historyHash: entry.hash })
-      : consentEvent('ConsentRevoked', tenant, { id: ref, consentReference: ref, consentClass, revokedConsents: schemaList, historyHash: entry.hash }),
-  );
-  // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
-  await transactChunked(head, tail, granted ? schemaKeyGuards(leader) : []);
-  const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
-  for (const consent of written) bySchema.set(consent.schema, consent);
-  return [...bySchema.values()];
+  const changed = new Set([...changes.map((c) => c.schema), ...aliasKeys.map((k) => k.schema)]);
+  const schemaList = schemas.map((s) => s.schema).filter((schema) => changed.has(schema));
+  return granted
+    ? consentEvent('ConsentGranted', tenant, { consentReference: ref, consentClass, grantedConsents: schemaList, historyHash: entry.hash })
+    : consentEvent('ConsentRevoked', tenant, { id: ref, consentReference: ref, consentClass, revokedConsents: schemaList, historyHash: entry.hash });
 }
 
 /**
