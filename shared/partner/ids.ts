@@ -1,8 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient } from '../platform/clients.js';
 import { config } from '../platform/config.js';
+import { isConditionalCheckFailed, putRow } from '../platform/table/index.js';
 import { ENTITY, partnerIdClaimKey } from './keys.js';
 
 /** Europace's shape: three capital letters and two digits (`ABC12`). */
@@ -28,22 +26,20 @@ export async function allocatePartnerId(): Promise<string> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const partnerId = randomPartnerId();
     try {
-      await dynamoClient().send(
-        new PutCommand({
-          TableName: config().tableName,
-          Item: {
-            ...partnerIdClaimKey(partnerId),
-            entityType: ENTITY.partnerIdClaim,
-            partnerId,
-            state: 'reserved',
-            expiresAt: Math.floor(Date.now() / 1000) + RESERVATION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await putRow({
+        TableName: config().tableName,
+        Item: {
+          ...partnerIdClaimKey(partnerId),
+          entityType: ENTITY.partnerIdClaim,
+          partnerId,
+          state: 'reserved',
+          expiresAt: Math.floor(Date.now() / 1000) + RESERVATION_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      });
       return partnerId;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
   throw new Error(`No free partner id after ${MAX_ATTEMPTS} attempts`);
