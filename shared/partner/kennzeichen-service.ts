@@ -48,6 +48,8 @@ export async function setPartnerkennzeichen(caller: CallerRef, partnerId: string
     const names = [...new Set([...Object.keys(record.kennzeichen), ...Object.keys(kennzeichen)])]
       .filter((name) => !equal(record.kennzeichen[name], kennzeichen[name]))
       .sort();
+    // The same codes in another key order change nothing: no write, no event.
+    if (names.length === 0) return undefined;
     return {
       next: kennzeichen,
       events: [partnerEvent('PartnerkennzeichenChanged', { tenant: caller.tenant, partnerId, changedBy: caller.partnerId, changedKennzeichen: names })],

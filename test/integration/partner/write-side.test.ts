@@ -150,6 +150,13 @@ describe('Partnerkennzeichen', () => {
     expect(await read()).toEqual(codes);
   });
 
+  it('the same codes in another key order change nothing (200, same codes; found by the fuzz suite as a 500)', async () => {
+    const reordered = Object.fromEntries(Object.entries(codes).reverse());
+    const response = await api('PUT', `/v2/partner/${alice}/partnerkennzeichen`, { token: leadToken, body: reordered });
+    expect(response.status).toBe(200);
+    expect(await read()).toEqual(codes);
+  });
+
   it('a partner without the Einstellungsrecht gets 404 and changes nothing', async () => {
     expect((await api('PUT', `/v2/partner/${alice}/partnerkennzeichen`, { token: bobToken, body: {} })).status).toBe(404);
     expect(await read()).toEqual(codes);
