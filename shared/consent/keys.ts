@@ -35,9 +35,33 @@ export const consentKey = (tenant: string, ref: string, schema: string): ItemKey
 /**
  * Index entry of every reference of a tenant (GSI1, on the reference item itself): the fan-out of a
  * metamodel change finds the references it must update with it. Eventually consistent, like any GSI.
+ *
+ * Sharded (decision 0206): a reference's entry lives in one of `REFERENCE_INDEX_SHARDS` partitions
+ * (`T#<tenant>#REFERENCES#<shard>`), the shard chosen by a hash of the reference id. Every write of a
+ * reference item is also a write of its index entry (projection ALL), and DynamoDB allows one index
+ * partition about 1,000 writes a second; one partition per tenant capped the tenant's creations there.
+ * Readers query every shard (in parallel) and merge.
  */
-export const referencesIndexPartition = (tenant: string) => `${tenantPrefix(tenant)}#REFERENCES`;
-export const referenceIndexKeys = (tenant: string, ref: string) => ({ GSI1PK: referencesIndexPartition(tenant), GSI1SK: ref });
+export const REFERENCE_INDEX_SHARDS = 16;
+
+/** FNV-1a (32 bit) of the reference id: stable, cheap, and spreads random ids evenly. */
+export function referenceIndexShard(ref: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < ref.length; i++) {
+    hash ^= ref.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % REFERENCE_INDEX_SHARDS;
+}
+
+export const referencesIndexShardPartition = (tenant: string, shard: number) => `${tenantPrefix(tenant)}#REFERENCES#${shard}`;
+/** Every shard partition of the tenant's reference index, in shard order. */
+export const referencesIndexPartitions = (tenant: string): string[] =>
+  Array.from({ length: REFERENCE_INDEX_SHARDS }, (_, shard) => referencesIndexShardPartition(tenant, shard));
+export const referenceIndexKeys = (tenant: string, ref: string) => ({
+  GSI1PK: referencesIndexShardPartition(tenant, referenceIndexShard(ref)),
+  GSI1SK: ref,
+});
 
 /**
  * A user id (a guest's token `sub`, the `hybris-user` header, the `users/{user}` path parameter) names the

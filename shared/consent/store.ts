@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { batchGet, deleteRows, entity, getRow, partition, queryAll, type Row, stored } from '../platform/table/index.js';
+import { batchGet, deleteRows, entity, getRow, partition, queryAll, queryPage, type Row, stored } from '../platform/table/index.js';
 import { GSI1 } from '../platform/table-design.js';
 import type { HistoryEntry } from './history.js';
 import {
@@ -15,7 +15,7 @@ import {
   referenceDataKeyKey,
   referenceKey,
   referencePartition,
-  referencesIndexPartition,
+  referencesIndexPartitions,
   schemaDataKeyKey,
   schemaKey,
   userClaimKey,
@@ -165,14 +165,59 @@ export async function getSchema(tenant: string, schema: string): Promise<SchemaI
   return row && parseSchema(row);
 }
 
-/** Every reference of the tenant (GSI1; eventually consistent, see decision 0202), with its kind. */
-export async function listTenantReferences(tenant: string): Promise<Array<Pick<ReferenceItem, 'ref' | 'kind'>>> {
-  const rows = await queryAll('main', {
-    ...partition(referencesIndexPartition(tenant), undefined, GSI1),
-    ProjectionExpression: '#ref, kind',
-    ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#ref': 'ref' },
+/** A reference as the tenant's reference index lists it: its id and kind. */
+export type IndexedReference = Pick<ReferenceItem, 'ref' | 'kind'>;
+
+const indexQuery = (pk: string, limit?: number) => ({
+  ...partition(pk, undefined, GSI1),
+  ProjectionExpression: '#ref, kind',
+  ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#ref': 'ref' },
+  ...(limit !== undefined ? { Limit: limit } : {}),
+});
+const IndexedRow = z.object({ ref: z.string(), kind: Reference.row.shape.kind });
+const parseIndexed = (row: Row): IndexedReference => z.parse(IndexedRow, row);
+
+/**
+ * Every reference of the tenant (GSI1; eventually consistent, see decision 0202), with its kind: every
+ * shard of the index (decision 0206) read in parallel, merged.
+ */
+export async function listTenantReferences(tenant: string): Promise<IndexedReference[]> {
+  const shards = await Promise.all(referencesIndexPartitions(tenant).map((pk) => queryAll('main', indexQuery(pk))));
+  return shards.flat().map(parseIndexed);
+}
+
+/** Where a listing of the tenant's references stands, per shard: not started (absent), after a key, or done (`true`). */
+const ShardCursor = z.record(z.string(), z.union([z.literal(true), z.record(z.string(), z.string())]));
+const encodeCursor = (state: Record<string, true | Row>) => Buffer.from(JSON.stringify(state)).toString('base64url');
+const decodeCursor = (cursor: string) => z.parse(ShardCursor, JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+
+export interface TenantReferencesPage {
+  readonly references: IndexedReference[];
+  /** Opaque; absent when every shard has been read to its end. */
+  readonly cursor?: string;
+}
+
+/**
+ * One page of the tenant's references (the paged fan-outs' reader): one Query on every shard not yet
+ * read to its end, in parallel, each asking for its share of `limit` (so a page holds at most
+ * `max(limit, shards)` references and costs one round trip). `cursor` is the previous page's; a malformed
+ * one is refused (zod). Every reference is listed exactly once across the pages.
+ */
+export async function listTenantReferencesPage(tenant: string, cursor?: string, limit = 100): Promise<TenantReferencesPage> {
+  const state: Record<string, true | Row> = cursor === undefined ? {} : decodeCursor(cursor);
+  const open = referencesIndexPartitions(tenant).map((pk, shard) => ({ pk, shard: String(shard) })).filter(({ shard }) => state[shard] !== true);
+  // `limit` split over the open shards (the first ones take the remainder); at least one each.
+  const share = (i: number) => Math.max(1, Math.floor(limit / open.length) + (i < limit % open.length ? 1 : 0));
+  const pages = await Promise.all(open.map(({ pk, shard }, i) => {
+    const after = state[shard];
+    return queryPage('main', indexQuery(pk, share(i)), after === undefined || after === true ? undefined : after);
+  }));
+  const next: Record<string, true | Row> = { ...state };
+  open.forEach(({ shard }, i) => {
+    next[shard] = pages[i].lastKey ?? true;
   });
-  return rows.map((row) => z.parse(z.object({ ref: z.string(), kind: Reference.row.shape.kind }), row));
+  const done = referencesIndexPartitions(tenant).every((_, shard) => next[String(shard)] === true);
+  return { references: pages.flatMap((page) => page.rows.map(parseIndexed)), ...(done ? {} : { cursor: encodeCursor(next) }) };
 }
 
 /** The user's reference; none for an id that can never have one (over-long: no key could hold it). */
