@@ -1,24 +1,11 @@
 /**
- * Bundles an entry exactly as the CDK stack does (infra/aws/constructs/platform-function.ts) and splits
- * the output bytes into the AWS SDK and everything else, using esbuild's metafile.
+ * Bundles an entry exactly as the CDK stack does (infra/aws/bundling.ts, the same esbuild options and
+ * tracing constant) and splits the output bytes into the AWS SDK and everything else, using esbuild's metafile.
  */
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The stack's `bundling` options: esbuild, minified ESM for node22, source maps, the createRequire banner. */
-const CDK_BUNDLING: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  banner: { js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);" },
-  logLevel: 'error',
-};
+import { esbuildOptions, type TracingMode } from '../infra/aws/bundling.js';
 
 const SDK_SCOPES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'];
 const OURS = '(our code)';
@@ -36,10 +23,11 @@ export interface BundleSplit {
   readonly clients: readonly string[];
 }
 
-export async function bundle(entry: string, outDir: string): Promise<BundleSplit> {
+/** `tracing` is the stack's mode (decision 0120): `off` leaves the X-Ray SDK out. Baselines do not depend on it. */
+export async function bundle(entry: string, outDir: string, tracing: TracingMode = 'off'): Promise<BundleSplit> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
-  const { metafile } = (await build({ ...CDK_BUNDLING, entryPoints: [entry], outfile: file, metafile: true })) as { metafile: Metafile };
+  const { metafile } = (await build({ ...esbuildOptions(tracing), entryPoints: [entry], outfile: file, metafile: true })) as { metafile: Metafile };
   const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))![1];
   const sdk = sdkPackages(metafile);
   const byPackage = new Map<string, number>();

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { catalog } from '../catalog/index.js';
+import { tracingModeOf } from './bundling.js';
 import { MydataStack } from './mydata-stack.js';
 
 /** `cdk synth` / `cdk deploy` entry (cdk.json). cdk-nag runs on every synth, so a finding fails the build. */
@@ -17,6 +18,8 @@ new MydataStack(app, 'Mydata', {
   catalog,
   jwt: { issuer: requiredContext('mydata:jwtIssuer'), audience: requiredContext('mydata:jwtAudience') },
   alarmEmail: app.node.tryGetContext('mydata:alarmEmail') as string | undefined,
+  // `-c mydata:tracing=on` bundles the X-Ray SDK (Powertools Tracer) into every function (decision 0120).
+  tracing: tracingModeOf(app.node.tryGetContext('mydata:tracing')),
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 

@@ -1,3 +1,4 @@
+import { platformSchedules } from '../catalog/platform.js';
 import type { Access, Catalog } from '../catalog/types.js';
 
 /** One Lambda function: a handler file of the catalog with the union of its definitions' access. */
@@ -70,4 +71,16 @@ export function sliceByContext(catalog: Catalog): ContextSlice[] {
     };
     return { context, functions: planFunctions(slice), catalog: slice };
   });
+}
+
+/** The outbox pipe's enrichment function: deployed by the platform stack, not a catalog route or rule. */
+export const OUTBOX_ENRICH_HANDLER = 'functions/platform/outbox-enrich.ts';
+
+/**
+ * Every handler file the stack deploys (catalog routes and rules, platform schedules, the pipe's
+ * enrichment), sorted: the entries of the one bundling pass (decision 0121) and of the benchmark.
+ */
+export function deployedHandlers(catalog: Catalog): string[] {
+  const handlers = [...planFunctions(catalog).map((plan) => plan.handler), ...platformSchedules.map((schedule) => schedule.handler), OUTBOX_ENRICH_HANDLER];
+  return [...new Set(handlers)].sort();
 }

@@ -12,7 +12,8 @@ import { OutboxPipe } from './constructs/outbox-pipe.js';
 import { OutboxSweeperSchedule } from './constructs/outbox-sweeper.js';
 import { platformSchedules } from '../catalog/platform.js';
 import { PlatformFunction } from './constructs/platform-function.js';
-import { pascalCase, sliceByContext } from './function-plan.js';
+import { FunctionBundles, type TracingMode } from './bundling.js';
+import { deployedHandlers, OUTBOX_ENRICH_HANDLER, pascalCase, sliceByContext } from './function-plan.js';
 import { planRoutes } from './route-plan.js';
 
 export interface MydataStackProps extends StackProps {
@@ -20,9 +21,9 @@ export interface MydataStackProps extends StackProps {
   readonly catalog: Catalog;
   readonly jwt: JwtSettings;
   readonly alarmEmail?: string;
+  /** Whether functions carry the X-Ray SDK (CDK context `mydata:tracing`, decision 0120); default `off`. */
+  readonly tracing?: TracingMode;
 }
-
-const OUTBOX_ENRICH_HANDLER = 'functions/platform/outbox-enrich.ts';
 
 /**
  * The platform: shared state (tables, envelope key, bus, HTTP API, alarm topic) and the outbox pipe
@@ -36,6 +37,8 @@ export class MydataStack extends Stack {
     super(scope, id, props);
     // Fails synth early when two catalog routes would become the same API Gateway route.
     planRoutes(props.catalog.routes);
+    // Every function of this stack and its context stacks comes out of one esbuild pass (decision 0121).
+    const bundles = new FunctionBundles(deployedHandlers(props.catalog), props.tracing ?? 'off');
 
     const tables = new DataTables(this, 'Data');
     const envelopeKey = new EnvelopeKey(this, 'EnvelopeKey').key;
@@ -55,6 +58,7 @@ export class MydataStack extends Stack {
         bus,
       },
       description: 'mydata outbox pipe enrichment: parses the outbox row into the event detail',
+      bundles,
     });
     const outbox = new OutboxPipe(this, 'Outbox', { table: tables.main, bus, enrichment: enrichment.function });
 
@@ -81,6 +85,7 @@ export class MydataStack extends Stack {
           bus,
         },
         description: `mydata ${schedule.id}: ${schedule.description}`.slice(0, 256),
+        bundles,
       });
       new OutboxSweeperSchedule(this, `${schedule.id}Schedule`, { sweeper: fn.function, everyMinutes: schedule.everyMinutes });
       alarmOnErrors(this, fn.node.id, fn.function, topic);
@@ -104,6 +109,7 @@ export class MydataStack extends Stack {
           routes: slice.catalog.routes,
           rules: slice.catalog.rules,
           shared,
+          bundles,
         }),
       );
     }

@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { type BusDetailOf, type EventDefinition, parseDetail } from './event-schema.js';
-import { logger, metrics, tracer } from './observability.js';
+import { logger, metrics } from './observability.js';
+import { tracingMiddlewares } from './tracing.js';
 
 export type BusEvent<D> = EventBridgeEvent<string, D>;
 
@@ -41,8 +41,8 @@ export function eventHandler<E extends Expected>(expected: E, run: (event: BusEv
     metrics.addMetric('EventsProcessed', MetricUnit.Count, 1);
   };
   return middy(core)
-    // Never copy response bodies (decrypted data, reference tokens) into X-Ray segments.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    // The X-Ray SDK's handler segment only in functions built with tracing on (decision 0120).
+    .use(tracingMiddlewares())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
 }

@@ -2,13 +2,13 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { DomainError } from './errors.js';
 import { mapError } from './http-errors.js';
 import { originOf } from './links.js';
-import { logger, metrics, tracer } from './observability.js';
+import { logger, metrics } from './observability.js';
+import { tracingMiddlewares } from './tracing.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { enforceRoutePolicy } from './route-policy.js';
 import { correlationIdOf } from './trace.js';
@@ -249,8 +249,8 @@ export function httpHandler<
     }
   };
   const handler = middy(core)
-    // Never copy response bodies (decrypted data, reference tokens) into X-Ray segments.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    // The X-Ray SDK's handler segment only in functions built with tracing on (decision 0120).
+    .use(tracingMiddlewares())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
   // The request schemas stay readable on the handler, so tests can generate inputs from them (fuzz suite).

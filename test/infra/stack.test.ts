@@ -4,6 +4,7 @@ import { pipeTargetPaths } from '../../shared/platform/outbox.js';
 import { PlatformEventBus } from '../../infra/aws/constructs/event-bus.js';
 import { DataTables } from '../../infra/aws/constructs/data-tables.js';
 import { EnvelopeKey } from '../../infra/aws/constructs/envelope-key.js';
+import { FunctionBundles, type TracingMode } from '../../infra/aws/bundling.js';
 import { PlatformFunction } from '../../infra/aws/constructs/platform-function.js';
 import { planRoutes, withoutTrailingSlash } from '../../infra/aws/route-plan.js';
 import type { MydataStack } from '../../infra/aws/mydata-stack.js';
@@ -156,7 +157,7 @@ describe.each([
     });
   });
 
-  it('builds every function as arm64 Node.js 22 with tracing, 10 s, 512 MB, its own log group and the platform environment', () => {
+  it('builds every function as arm64 Node.js 22 with active tracing, 10 s, 512 MB, its own log group and the platform environment', () => {
     for (const [, fn] of ofType(resources, 'AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({
         Architectures: ['arm64'],
@@ -174,15 +175,15 @@ describe.each([
           'KMS_KEY_ID',
           'POWERTOOLS_SERVICE_NAME',
           'POWERTOOLS_METRICS_NAMESPACE',
-          'POWERTOOLS_TRACER_CAPTURE_RESPONSE',
           'NODE_OPTIONS',
         ].sort(),
       );
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_METRICS_NAMESPACE: 'mydata',
-        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         NODE_OPTIONS: '--enable-source-maps',
       });
+      // The default build carries no X-Ray SDK (decision 0120); the runtime's handler is the bundle's.
+      expect(fn.Properties.Handler).toBe('index.handler');
     }
   });
 
@@ -375,7 +376,7 @@ describe('routes that differ only by a trailing slash', () => {
 });
 
 describe('PlatformFunction environment', () => {
-  function platformFunction(environment: Record<string, string>) {
+  function platformFunction(environment: Record<string, string>, tracing: TracingMode = 'off') {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'EnvTest');
     const tables = new DataTables(stack, 'Data');
     const resources = {
@@ -390,6 +391,7 @@ describe('PlatformFunction environment', () => {
       access: [],
       resources,
       environment,
+      bundles: new FunctionBundles(['functions/admin/put-tenant.ts'], tracing),
     });
     return Template.fromStack(stack);
   }
@@ -404,11 +406,18 @@ describe('PlatformFunction environment', () => {
           KMS_KEY_ID: Match.anyValue(),
           POWERTOOLS_SERVICE_NAME: 'admin',
           POWERTOOLS_METRICS_NAMESPACE: 'mydata',
-          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
           NODE_OPTIONS: '--enable-source-maps',
           FEATURE_FLAG: 'on',
         }),
       },
+    });
+  });
+
+  it('keeps response bodies out of X-Ray segments when the build carries the tracer (tracing on)', () => {
+    const template = platformFunction({}, 'on');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false' }) },
     });
   });
 

@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { keyTable, mainTable } from '../../../shared/platform/table-design.js';
 import type { RouteDefinition, RuleDefinition } from '../../catalog/types.js';
+import type { FunctionBundles } from '../bundling.js';
 import type { FunctionPlan } from '../function-plan.js';
 import { alarmOnDeadLetters, alarmOnErrors } from './alarms.js';
 import { ApiRoutes } from './api-routes.js';
@@ -31,6 +32,8 @@ export interface ContextStackProps {
   readonly routes: readonly RouteDefinition[];
   readonly rules: readonly RuleDefinition[];
   readonly shared: SharedPlatform;
+  /** The stack's one bundling pass, which lists every function of this context. */
+  readonly bundles: FunctionBundles;
 }
 
 /**
@@ -77,6 +80,7 @@ export class ContextStack extends NestedStack {
         access: plan.access,
         resources,
         description: `mydata ${plan.definitionIds.join(', ')}`.slice(0, 256),
+        bundles: props.bundles,
       });
       this.functions.set(plan.handler, fn);
       alarmOnErrors(this, plan.constructId, fn.function, alarmTopic);

@@ -4,13 +4,12 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TableDesign } from '../../../shared/platform/table-design.js';
 import type { Access } from '../../catalog/types.js';
+import { FunctionBundles } from '../bundling.js';
 import { acknowledge } from '../nag-findings.js';
-import { fromRepoRoot, repoRoot } from '../repo-paths.js';
 import { grantAccess } from './access-grants.js';
 
 /** A table and the design it was built from (the design says whether grants reach GSIs). */
@@ -37,17 +36,19 @@ export interface PlatformFunctionProps {
   readonly description?: string;
   /** Extra variables; they are added to the platform's, and may not redefine one of them. */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The stack's one bundling pass (infra/aws/bundling.ts), which must list `entry`. Default: a pass of
+   * this entry alone, tracing off (for a function built outside the platform stack).
+   */
+  readonly bundles?: FunctionBundles;
 }
 
 /**
- * Powertools' documented banner for ESM bundles: some dependencies (X-Ray SDK) still call `require`,
- * which does not exist in an ES module.
+ * One Lambda function of the platform: ESM bundle, arm64, Node.js 22, its own log group and role. Lambda's
+ * active tracing is always on; the X-Ray SDK is in the bundle only when the stack's tracing mode is `on`.
  */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
-
-/** One Lambda function of the platform: ESM bundle, arm64, Node.js 22, traced, its own log group and role. */
 export class PlatformFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
@@ -59,12 +60,11 @@ export class PlatformFunction extends Construct {
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: fromRepoRoot(props.entry),
-      handler: 'handler',
+    const bundles = props.bundles ?? new FunctionBundles([props.entry], 'off');
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundles.code(props.entry),
+      handler: 'index.handler',
       description: props.description,
-      projectRoot: repoRoot,
-      depsLockFilePath: fromRepoRoot('package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
@@ -72,19 +72,7 @@ export class PlatformFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       role,
       logGroup: this.logGroup,
-      environment: platformEnvironment(props),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
-        // Bundled SDK clients initialise faster than the runtime's copy (measured, docs/toolchain).
-        bundleAwsSDK: true,
-      },
+      environment: platformEnvironment(props, bundles.tracing === 'on'),
     });
 
     grantAccess(this, role, props.access, resources);
@@ -110,7 +98,7 @@ export function functionFor(functions: FunctionsByHandler, handler: string): Pla
   return found;
 }
 
-function platformEnvironment(props: PlatformFunctionProps): Record<string, string> {
+function platformEnvironment(props: PlatformFunctionProps, withTracer: boolean): Record<string, string> {
   const { mainTable, keyTable, envelopeKey, bus } = props.resources;
   const platform: Record<string, string> = {
     TABLE_NAME: mainTable.table.tableName,
@@ -119,10 +107,10 @@ function platformEnvironment(props: PlatformFunctionProps): Record<string, strin
     KMS_KEY_ID: envelopeKey.keyArn,
     POWERTOOLS_SERVICE_NAME: props.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: 'mydata',
-    // Responses carry decrypted user data and secrets: they must never land in X-Ray segment metadata.
-    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
     NODE_OPTIONS: '--enable-source-maps',
   };
+  // Responses carry decrypted user data and secrets: they must never land in X-Ray segment metadata.
+  if (withTracer) platform.POWERTOOLS_TRACER_CAPTURE_RESPONSE = 'false';
   const extra = props.environment ?? {};
   const clashes = Object.keys(extra).filter((name) => name in platform);
   if (clashes.length > 0) {
