@@ -1,7 +1,9 @@
 /**
  * Part 2: the whole platform in-process (in-memory), seeded through the API; each scenario runs N
- * sequential requests, timed from send to the last byte, with the SDK calls each request makes, and
- * each preceded by the baseline: a bare SDK GetItem on the same DynamoDB Local.
+ * sequential requests, timed from send to the last byte, with the SDK calls each request makes. Each
+ * request is interleaved with its baselines: a bare SDK GetItem before it (decision 0006), and after it
+ * the same SDK calls it made, replayed bare (bench/replay.ts, decision 0130), and the gateway's floor
+ * (an HTTP request the gateway answers itself). Then the load run (bench/load.ts).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +17,11 @@ import { loadIssuer } from '../infra/local/issuer.js';
 import { LOCAL_NAMES, startPlatform } from '../infra/local/platform.js';
 import { DEMO_CONSENT_CLASSES, seedDemo } from '../infra/local/seed.js';
 import { takeSdkCalls } from '../shared/platform/sdk-calls.js';
-import type { BenchContext, BenchRequest, BenchResponse, Scenario } from './scenario.js';
+import { LOAD_NAME, type LoadResults, prepareLoad, runLoad } from './load.js';
+import { type BareClients, type RecordedCall, REQUEST_ID_HEADER, bareClients, copyToShadow, installRecorder, replay, roundTrips, startRecording, timeline } from './replay.js';
+import type { BenchContext, BenchRequest, BenchResponse, PreparedScenario, Scenario } from './scenario.js';
 
-export const LATENCY_TARGET = { maxP50OverBaseline: 2 };
+export const LATENCY_TARGET = { maxP50OverBaseline: 2, maxP50OverBare: 1.3 };
 
 export interface Timing {
   readonly n: number;
@@ -37,7 +41,22 @@ export interface ScenarioResult extends Partial<Timing> {
   /** The GetItems interleaved with this scenario's requests (one before each request). */
   readonly baseline?: Timing;
   readonly p50OverBaseline?: number;
-  readonly pass?: { readonly latency: boolean; readonly calls?: boolean };
+  /** The same SDK calls as each request, replayed bare right after it (same order and parallelism, fresh clients). */
+  readonly bare?: Timing;
+  /**
+   * p50 over the bare sequence's p50: the median of the rounds' ratios (each round's requests and replays
+   * interleaved), with the lowest and highest round; `withoutHop` subtracts the gateway floor's p50 first.
+   */
+  readonly overBare?: { readonly p50: number; readonly rounds: readonly number[]; readonly withoutHop: number };
+  /** The gateway's floor, interleaved: a request it answers itself (HTTP, routing, no JWT, no function). */
+  readonly hop?: Timing;
+  /** Sequential round trips per request (calls overlapping in time count once): median and max. */
+  readonly roundTrips?: { readonly median: number; readonly max: number };
+  /** Each distinct call chain (`Query → TransactWriteItems`, parallel calls joined with `+`), most frequent first. */
+  readonly timelines?: ReadonlyArray<{ readonly timeline: string; readonly requests: number }>;
+  /** Replayed calls whose outcome differed from the recorded one (the shadow tables diverged); should be 0. */
+  readonly replayMismatches?: number;
+  readonly pass?: { readonly latency: boolean; readonly bare?: boolean; readonly calls?: boolean };
 }
 
 export interface LatencyResults {
@@ -45,12 +64,24 @@ export interface LatencyResults {
   readonly requestsPerScenario: number;
   /** All baseline GetItems of the run (each scenario also has its own, interleaved with its requests). */
   readonly baseline: Timing & { readonly name: string };
+  readonly rounds: number;
   readonly scenarios: ScenarioResult[];
+  readonly load?: LoadResults;
+  readonly notes: readonly string[];
 }
 
 const WARMUP = 20;
 
-export async function measureLatency(options: { only?: string; requests: number; log: (line: string) => void }): Promise<LatencyResults> {
+export interface LatencyOptions {
+  readonly only?: string;
+  readonly requests: number;
+  /** Rounds the requests are split into; ratios are the median of the rounds'. */
+  readonly rounds: number;
+  readonly load?: { readonly requests: number; readonly connections: number; readonly rounds: number };
+  readonly log: (line: string) => void;
+}
+
+export async function measureLatency(options: LatencyOptions): Promise<LatencyResults> {
   const scratch = mkdtempSync(join(tmpdir(), 'mydata-bench-'));
   const issuerKeyFile = join(scratch, 'issuer-key.json');
   const platform = await startPlatform({ port: 0, issuerKeyFile });
@@ -79,16 +110,36 @@ export async function measureLatency(options: { only?: string; requests: number;
     // DynamoDB Local is a JVM that gets faster over its first thousand requests.
     const getItem = await getItemBaseline(rawDynamo);
     for (let i = 0; i < 1000; i++) await getItem();
+    installRecorder();
+    const bare = bareClients({ dynamo: platform.dynamoUrl, kms: platform.kmsUrl, events: platform.eventsUrl });
+    const hop = hopBaseline(platform.apiUrl);
+
+    // Set up everything first, then copy the tables for the bare replays (bench/replay.ts).
+    const selected = (await loadScenarios()).filter((scenario) => !options.only || scenario.name.includes(options.only));
+    const prepared: Array<{ scenario: Scenario; prepared?: PreparedScenario; result?: ScenarioResult }> = [];
+    for (const scenario of selected) {
+      options.log(`preparing ${scenario.name}`);
+      prepared.push({ scenario, ...(await prepareScenario(scenario, context)) });
+    }
+    const withLoad = options.load && (!options.only || LOAD_NAME.startsWith(options.only));
+    if (withLoad) options.log('preparing the load run');
+    const loadWorld = withLoad ? await prepareLoad(context, options.load!.connections) : undefined;
+    await quiet();
+    await copyToShadow(rawDynamo, options.log);
+
     const scenarios: ScenarioResult[] = [];
     const allBaseline: number[] = [];
-    for (const scenario of await loadScenarios()) {
-      if (options.only && !scenario.name.includes(options.only)) continue;
-      const result = await runScenario(scenario, context, platform.apiUrl, options.requests, getItem, allBaseline);
-      options.log(`scenario ${scenario.name}: ${result.skipped ?? result.error ?? `p50 ${result.p50Ms} ms, baseline ${result.baseline?.p50Ms} ms`}`);
+    const measure = { apiUrl: platform.apiUrl, n: options.requests, rounds: options.rounds, getItem, hop, bare, allBaseline };
+    for (const [index, entry] of prepared.entries()) {
+      const result = entry.result ?? (await runScenario(entry.scenario, entry.prepared!, index, measure));
+      options.log(
+        `scenario ${entry.scenario.name}: ${result.skipped ?? result.error ?? `p50 ${result.p50Ms} ms, bare ${result.bare?.p50Ms} ms (×${result.overBare?.p50 ?? '-'}), GetItem ${result.baseline?.p50Ms} ms`}`,
+      );
       scenarios.push(result);
     }
+    const load = loadWorld ? await runLoad(loadWorld, { apiUrl: platform.apiUrl, bare, ...options.load!, log: options.log }) : undefined;
     const baseline = { name: 'bare DynamoDB Local GetItem (SDK), all', ...percentiles(allBaseline) };
-    return { targets: LATENCY_TARGET, requestsPerScenario: options.requests, baseline, scenarios };
+    return { targets: LATENCY_TARGET, requestsPerScenario: options.requests, rounds: options.rounds, baseline, scenarios, load, notes: NOTES };
   } finally {
     await platform.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -102,47 +153,88 @@ async function loadScenarios(): Promise<Scenario[]> {
   return modules.flatMap((module) => module.scenarios ?? []);
 }
 
-/**
- * One GetItem before each request: the machine's load drifts over minutes, so a scenario is compared with
- * the baseline measured under the same conditions, not with one measured earlier.
- */
-async function runScenario(
-  scenario: Scenario,
-  context: BenchContext,
-  apiUrl: string,
-  n: number,
-  getItem: () => Promise<number>,
-  allBaseline: number[],
-): Promise<ScenarioResult> {
+const NOTES = [
+  'A busy shared 2-core machine: every figure is noisy. Each request is interleaved with its baselines (GetItem before, bare replay and gateway floor after), the requests are split into rounds and ratios are the median of the rounds.',
+  'bare: the SDK calls the request made (recorded at send: command, input, start, end), replayed through fresh SDK clients with the platform\'s client options and no middleware, same order, calls that overlapped run in parallel; writes go to shadow copies of the tables (decision 0130).',
+  'hop: the gateway answering a request itself (HTTP, routing; no JWT verification, no function): the floor of the HTTP hop every request pays.',
+];
+
+/** Prepares a scenario, or says why it is skipped or failed. */
+async function prepareScenario(scenario: Scenario, context: BenchContext): Promise<{ prepared?: PreparedScenario; result?: ScenarioResult }> {
   const routes = new Set(catalog.routes.map((route) => `${route.method} ${route.path}`));
   const missing = scenario.needs.filter((route) => !routes.has(route));
-  if (missing.length > 0) return { name: scenario.name, skipped: `no route ${missing.join(', ')}` };
+  if (missing.length > 0) return { result: { name: scenario.name, skipped: `no route ${missing.join(', ')}` } };
   try {
-    const prepared = await scenario.prepare(context);
+    return { prepared: await scenario.prepare(context) };
+  } catch (error) {
+    return { result: { name: scenario.name, error: `setup: ${(error as Error).message}` } };
+  }
+}
+
+/** Waits until the outbox's consumers of the set-up have settled (the shadow copy should see their writes). */
+async function quiet(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+}
+
+interface Measure {
+  readonly apiUrl: string;
+  readonly n: number;
+  readonly rounds: number;
+  readonly getItem: () => Promise<number>;
+  readonly hop: () => Promise<number>;
+  readonly bare: BareClients;
+  readonly allBaseline: number[];
+}
+
+/**
+ * Per request: a GetItem (the machine's load drifts over minutes, so each scenario is compared with
+ * baselines measured under the same conditions), the request with its SDK calls recorded, those calls
+ * replayed bare, and the gateway floor. Warm-up requests are replayed too, so the shadow tables stay in
+ * step with the real ones.
+ */
+async function runScenario(scenario: Scenario, prepared: PreparedScenario, index: number, m: Measure): Promise<ScenarioResult> {
+  try {
     const ok = (status: number) => (prepared.expectStatus ? prepared.expectStatus.includes(status) : status >= 200 && status < 300);
     const durations: number[] = [];
     const baselineDurations: number[] = [];
+    const bareDurations: number[] = [];
+    const hopDurations: number[] = [];
     const calls: Record<string, number>[] = [];
-    for (let i = -WARMUP; i < n; i++) {
-      const baselineMs = await getItem();
+    const recorded: RecordedCall[][] = [];
+    let mismatches = 0;
+    for (let i = -WARMUP; i < m.n; i++) {
+      const baselineMs = await m.getItem();
       const request = prepared.request(i);
+      const id = `${index}:${i}`;
+      const recording = startRecording(id);
       takeSdkCalls();
       const started = performance.now();
-      const response = await sendRaw(apiUrl, request);
+      const response = await sendRaw(m.apiUrl, { ...request, headers: { ...request.headers, [REQUEST_ID_HEADER]: id } });
       const elapsed = performance.now() - started;
       const made = takeSdkCalls();
+      const sent = recording.take();
       if (!ok(response.status)) throw new Error(`${request.method} ${request.path} answered ${response.status}: ${response.text.slice(0, 200)}`);
+      const bare = await replay(sent, m.bare);
+      const hopMs = await m.hop();
       if (i < 0) continue;
+      mismatches += bare.mismatches;
       durations.push(elapsed);
       baselineDurations.push(baselineMs);
+      bareDurations.push(bare.ms);
+      hopDurations.push(hopMs);
       calls.push(made);
+      recorded.push(sent);
     }
-    allBaseline.push(...baselineDurations);
+    m.allBaseline.push(...baselineDurations);
     const timing = percentiles(durations);
     const baseline = percentiles(baselineDurations);
+    const bare = percentiles(bareDurations);
+    const hop = percentiles(hopDurations);
     const p50OverBaseline = round(timing.p50Ms / baseline.p50Ms);
+    const overBare = bare.p50Ms > 0 ? roundRatios(durations, bareDurations, hopDurations, m.rounds) : undefined;
     const callsPerRequest = callStatistics(calls);
     const callsOk = scenario.maxCalls && Object.entries(scenario.maxCalls).every(([name, limit]) => (callsPerRequest[name]?.max ?? 0) <= limit);
+    const trips = recorded.map(roundTrips).sort((a, b) => a - b);
     return {
       name: scenario.name,
       ...timing,
@@ -151,11 +243,51 @@ async function runScenario(
       maxCalls: scenario.maxCalls,
       baseline,
       p50OverBaseline,
-      pass: { latency: p50OverBaseline <= LATENCY_TARGET.maxP50OverBaseline, calls: callsOk },
+      bare,
+      overBare,
+      hop,
+      roundTrips: { median: trips[Math.floor((trips.length - 1) / 2)] ?? 0, max: trips.at(-1) ?? 0 },
+      timelines: counted(recorded.map(timeline)),
+      replayMismatches: mismatches,
+      pass: {
+        latency: p50OverBaseline <= LATENCY_TARGET.maxP50OverBaseline,
+        bare: overBare ? overBare.p50 <= LATENCY_TARGET.maxP50OverBare : undefined,
+        calls: callsOk,
+      },
     };
   } catch (error) {
     return { name: scenario.name, error: (error as Error).message };
   }
+}
+
+/** The requests split into consecutive rounds; per round p50 over the bare p50; the median round and each round's ratio. */
+function roundRatios(ours: number[], bare: number[], hop: number[], rounds: number): NonNullable<ScenarioResult['overBare']> {
+  const size = Math.max(1, Math.ceil(ours.length / rounds));
+  const ratios: number[] = [];
+  const withoutHop: number[] = [];
+  for (let start = 0; start < ours.length; start += size) {
+    const p50 = (values: number[]) => percentiles(values.slice(start, start + size)).p50Ms;
+    ratios.push(p50(ours) / p50(bare));
+    withoutHop.push((p50(ours) - p50(hop)) / p50(bare));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  return { p50: round(median(ratios)), rounds: ratios.map(round), withoutHop: round(median(withoutHop)) };
+}
+
+function counted(values: string[]): Array<{ timeline: string; requests: number }> {
+  const seen = new Map<string, number>();
+  for (const value of values) seen.set(value, (seen.get(value) ?? 0) + 1);
+  return [...seen].sort((a, b) => b[1] - a[1]).map(([timeline, requests]) => ({ timeline, requests }));
+}
+
+/** The gateway's floor: a request it answers itself, on a kept-alive connection like the measured ones. */
+function hopBaseline(apiUrl: string): () => Promise<number> {
+  return async () => {
+    const started = performance.now();
+    const response = await fetch(`${apiUrl}/.well-known/jwks.json`);
+    await response.text();
+    return performance.now() - started;
+  };
 }
 
 /** A timed bare SDK GetItem of a 200-byte item on the same DynamoDB Local. */
@@ -170,7 +302,7 @@ async function getItemBaseline(client: DynamoDBClient): Promise<() => Promise<nu
 }
 
 /** One request, read to the last byte (what the measured loop times). */
-async function sendRaw(apiUrl: string, request: BenchRequest): Promise<{ status: number; headers: Headers; text: string }> {
+export async function sendRaw(apiUrl: string, request: BenchRequest): Promise<{ status: number; headers: Headers; text: string }> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.token) headers.authorization = `Bearer ${request.token}`;
   if (request.body !== undefined) headers['content-type'] ??= 'application/json';
@@ -191,13 +323,13 @@ async function send(apiUrl: string, request: BenchRequest): Promise<BenchRespons
 }
 
 /** Nearest-rank percentiles. */
-function percentiles(durations: number[]): Timing {
+export function percentiles(durations: number[]): Timing {
   const sorted = [...durations].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
   return { n: sorted.length, p50Ms: round(at(0.5)), p99Ms: round(at(0.99)) };
 }
 
-const round = (ms: number) => Math.round(ms * 100) / 100;
+export const round = (ms: number) => Math.round(ms * 100) / 100;
 const serviceOf = (operation: string) => operation.split('.')[0];
 
 /**

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --only <substring>] [--skip-init] [--skip-latency] [--requests N] [--jobs N]`
+ * `npm run bench [-- --only <substring>] [--skip-init] [--skip-latency] [--skip-load] [--requests N] [--rounds N]
+ *   [--load-requests N] [--connections N] [--load-rounds N] [--jobs N]` (`--only load`: the load run alone)
  * Prints two tables and writes bench/results.json. See bench/README.md and docs/decisions/0006-benchmark.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,14 +11,20 @@ import { parseArgs } from 'node:util';
 import { measureInit } from './init.js';
 import { measureLatency } from './latency.js';
 import { NODE_FLAGS } from './valgrind.js';
-import { initTable, latencyTable } from './report.js';
+import { initTable } from './report.js';
+import { bareTable, loadTable } from './report-latency.js';
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     'skip-init': { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
+    'skip-load': { type: 'boolean', default: false },
     requests: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '5' },
+    'load-requests': { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '20' },
+    'load-rounds': { type: 'string', default: '3' },
     // Instruction counts do not depend on concurrency (node runs with --predictable); --jobs 1 runs them one by one.
     jobs: { type: 'string', default: String(availableParallelism()) },
   },
@@ -30,7 +37,8 @@ const started = Date.now();
 rmSync(outDir, { recursive: true, force: true });
 
 const init = await measureInit({ only: values.only, skipInit: values['skip-init'], jobs: Number(values.jobs), outDir, log });
-const latency = values['skip-latency'] ? undefined : await measureLatency({ only: values.only, requests: Number(values.requests), log });
+const load = values['skip-load'] ? undefined : { requests: Number(values['load-requests']), connections: Number(values.connections), rounds: Number(values['load-rounds']) };
+const latency = values['skip-latency'] ? undefined : await measureLatency({ only: values.only, requests: Number(values.requests), rounds: Number(values.rounds), load, log });
 
 const results = {
   date: new Date().toISOString(),
@@ -48,8 +56,13 @@ writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(resu
 console.log(`\nBundle size and module init (${results.node}, ${results.platform}; instructions in millions, valgrind callgrind)\n`);
 console.log(initTable(init));
 if (latency) {
-  console.log(`\nLatency (${latency.requestsPerScenario} sequential requests each, in-process platform, DynamoDB Local) and SDK calls per request\n`);
-  console.log(latencyTable(latency));
+  console.log(`\nLatency (${latency.requestsPerScenario} sequential requests each in ${latency.rounds} rounds, in-process platform, DynamoDB Local) and SDK calls per request\n`);
+  console.log(bareTable(latency));
+  if (latency.load) {
+    console.log(`\nLoad (${latency.load.connections} connections, ${latency.load.requestsPerRound} requests per round, median of ${latency.load.rounds} rounds)\n`);
+    console.log(loadTable(latency.load));
+  }
+  for (const note of latency.notes) console.log(`- ${note}`);
 }
 console.log(`\nwritten bench/results.json in ${results.durationSeconds} s`);
 process.exit(0);

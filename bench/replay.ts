@@ -1,0 +1,269 @@
+/**
+ * The bare-SDK baseline (decision 0130): the SDK calls a request makes are recorded as they are sent
+ * (command, input, start and end), then replayed bare — fresh SDK clients, no middleware of ours, no
+ * HTTP, no handler — against the same DynamoDB Local and KMS, in the same order and with the same
+ * parallelism. Writes are replayed into shadow tables (a copy of the main and key tables taken after
+ * set-up) that every recorded write also reaches, so the shadow's items evolve as the real ones do and
+ * the replayed conditions hold as they held for the request.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ensureTable, localCredentials } from '../infra/local/dynamodb.js';
+import { LOCAL_NAMES } from '../infra/local/names.js';
+import { dynamoClient, eventBridgeClient, kmsClient } from '../shared/platform/clients.js';
+import { keyTable, mainTable } from '../shared/platform/table-design.js';
+
+/** The header the bench sets on a measured request; SDK calls made while serving it are recorded under its value. */
+export const REQUEST_ID_HEADER = 'x-bench-request';
+
+type Service = 'DynamoDB' | 'KMS' | 'EventBridge';
+
+export interface RecordedCall {
+  readonly service: Service;
+  readonly operation: string;
+  // biome-ignore lint/suspicious/noExplicitAny: any SDK command class
+  readonly command: new (input: any) => unknown;
+  readonly input: unknown;
+  /** performance.now() at send and when the call's promise settled. */
+  readonly start: number;
+  end: number;
+  ok: boolean;
+}
+
+/** Shadow tables: same design, same name length (so request bytes match), not read by the stream relay. */
+export const SHADOW_NAMES: Readonly<Record<string, string>> = {
+  [LOCAL_NAMES.tableName]: 'mydata-bare',
+  [LOCAL_NAMES.keyTableName]: 'mydata-bkey',
+};
+
+const requestOf = new AsyncLocalStorage<string>();
+const recordings = new Map<string, RecordedCall[]>();
+let installed = false;
+
+/**
+ * Starts recording: every HTTP request reaching an in-process server carries its `x-bench-request` id
+ * into its async context (diagnostics channel, before the gateway's handler runs), and the platform's
+ * three shared clients record each call made in such a context. Calls outside a measured request (event
+ * consumers, the stream relay, set-up) are not recorded.
+ */
+export function installRecorder(): void {
+  if (installed) return;
+  installed = true;
+  subscribe('http.server.request.start', (message) => {
+    const id = (message as { request: IncomingMessage }).request.headers[REQUEST_ID_HEADER];
+    if (typeof id === 'string') requestOf.enterWith(id);
+  });
+  wrap(dynamoClient(), 'DynamoDB');
+  wrap(kmsClient(), 'KMS');
+  wrap(eventBridgeClient(), 'EventBridge');
+}
+
+function wrap(client: object, service: Service): void {
+  const target = client as { send: (command: { input: unknown }, ...rest: unknown[]) => Promise<unknown> };
+  const send = target.send.bind(client);
+  target.send = (command, ...rest) => {
+    const id = requestOf.getStore();
+    const calls = id === undefined ? undefined : recordings.get(id);
+    if (!calls) return send(command, ...rest);
+    const ctor = command.constructor as RecordedCall['command'];
+    const call: RecordedCall = {
+      service,
+      operation: operationOf(ctor.name),
+      command: ctor,
+      input: cloneInput(command.input),
+      start: performance.now(),
+      end: Number.NaN,
+      ok: false,
+    };
+    calls.push(call);
+    return send(command, ...rest).then(
+      (output) => {
+        call.end = performance.now();
+        call.ok = true;
+        return output;
+      },
+      (error: unknown) => {
+        call.end = performance.now();
+        throw error;
+      },
+    );
+  };
+}
+
+const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
+  Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems',
+};
+
+/** The API operation of a command class (`GetCommand` of lib-dynamodb and `GetItemCommand` are both `GetItem`). */
+function operationOf(commandName: string): string {
+  const name = commandName.replace(/Command$/, '');
+  return DOCUMENT_OPERATIONS[name] ?? name;
+}
+
+function cloneInput(input: unknown): unknown {
+  try {
+    return structuredClone(input);
+  } catch {
+    return input;
+  }
+}
+
+/** Opens a recording for one request id; `take` returns its calls (in send order) and closes it. */
+export function startRecording(id: string): { take(): RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  recordings.set(id, calls);
+  return {
+    take() {
+      recordings.delete(id);
+      return calls;
+    },
+  };
+}
+
+/** For each call, the calls that had settled before it was sent (what it may have waited for). */
+function predecessors(calls: readonly RecordedCall[]): number[][] {
+  return calls.map((call, j) => calls.flatMap((other, k) => (k !== j && other.end <= call.start ? [k] : [])));
+}
+
+/**
+ * Sequential round trips: the longest chain of calls each sent after the previous one settled. Calls
+ * overlapping in time are parallel and count once.
+ */
+export function roundTrips(calls: readonly RecordedCall[]): number {
+  const before = predecessors(calls);
+  const depth: number[] = [];
+  // Calls are in send order, so every predecessor comes earlier in the list.
+  for (let j = 0; j < calls.length; j++) depth[j] = 1 + Math.max(0, ...before[j].map((k) => depth[k]));
+  return Math.max(0, ...depth);
+}
+
+/** The request's calls as a chain, parallel ones joined with `+`: `Query → BatchGetItem+Decrypt → TransactWriteItems`. */
+export function timeline(calls: readonly RecordedCall[]): string {
+  const before = predecessors(calls);
+  const depth: number[] = [];
+  for (let j = 0; j < calls.length; j++) depth[j] = 1 + Math.max(0, ...before[j].map((k) => depth[k]));
+  const levels: string[][] = [];
+  calls.forEach((call, j) => {
+    levels[depth[j] - 1] ??= [];
+    levels[depth[j] - 1].push(call.service === 'DynamoDB' ? call.operation : `${call.service}.${call.operation}`);
+  });
+  return levels.map((level) => level.join('+')).join(' → ') || 'none';
+}
+
+export interface BareClients {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly kms: KMSClient;
+  readonly events: EventBridgeClient;
+}
+
+/**
+ * Fresh clients with the platform's options (shared/platform/clients.ts: 3 attempts, the same HTTP
+ * handler timeouts, the document client's marshalling) and none of its middleware, on the same endpoints.
+ */
+export function bareClients(endpoints: { dynamo: string; kms: string; events: string }): BareClients {
+  const options = (endpoint: string) => ({
+    endpoint,
+    region: LOCAL_NAMES.region,
+    credentials: localCredentials,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 2000 }),
+  });
+  return {
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(options(endpoints.dynamo)), { marshallOptions: { removeUndefinedValues: true } }),
+    kms: new KMSClient(options(endpoints.kms)),
+    events: new EventBridgeClient(options(endpoints.events)),
+  };
+}
+
+/** The recorded input with its table names swapped for the shadow tables (top level, batch maps, transaction items). */
+function toShadow(input: unknown): unknown {
+  if (input === null || typeof input !== 'object') return input;
+  const rename = (name: unknown) => (typeof name === 'string' ? (SHADOW_NAMES[name] ?? name) : name);
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  if ('TableName' in out) out.TableName = rename(out.TableName);
+  if (out.RequestItems && typeof out.RequestItems === 'object') {
+    out.RequestItems = Object.fromEntries(Object.entries(out.RequestItems).map(([table, value]) => [rename(table), value]));
+  }
+  if (Array.isArray(out.TransactItems)) {
+    out.TransactItems = out.TransactItems.map((item: Record<string, Record<string, unknown>>) =>
+      Object.fromEntries(Object.entries(item).map(([kind, op]) => [kind, op && typeof op === 'object' ? { ...op, TableName: rename(op.TableName) } : op])),
+    );
+  }
+  return out;
+}
+
+export interface Replay {
+  readonly ms: number;
+  /** Replayed calls that failed where the recorded one succeeded (the shadow diverged), or the reverse. */
+  readonly mismatches: number;
+}
+
+/**
+ * Sends the recorded calls bare: each call starts once every call that had settled before its recorded
+ * start has settled here too, so sequential calls stay sequential and overlapping ones run in parallel.
+ * Timed from the first send to the last settlement. Commands are built before the clock starts.
+ */
+export async function replay(calls: readonly RecordedCall[], clients: BareClients): Promise<Replay> {
+  if (calls.length === 0) return { ms: 0, mismatches: 0 };
+  const before = predecessors(calls);
+  const commands = calls.map((call) => {
+    const input = call.service === 'DynamoDB' ? toShadow(cloneInput(call.input)) : cloneInput(call.input);
+    return new call.command(input);
+  });
+  const clientOf = (service: Service) => (service === 'DynamoDB' ? clients.dynamo : service === 'KMS' ? clients.kms : clients.events);
+  let mismatches = 0;
+  const done: Array<Promise<void>> = [];
+  const started = performance.now();
+  for (let j = 0; j < calls.length; j++) {
+    const waitFor = before[j].map((k) => done[k]);
+    done[j] = (waitFor.length ? Promise.all(waitFor) : Promise.resolve()).then(() =>
+      (clientOf(calls[j].service) as { send: (command: unknown) => Promise<unknown> }).send(commands[j]).then(
+        () => void (calls[j].ok ? undefined : mismatches++),
+        () => void (calls[j].ok ? mismatches++ : undefined),
+      ),
+    );
+  }
+  await Promise.all(done);
+  return { ms: performance.now() - started, mismatches };
+}
+
+/**
+ * Creates the shadow tables and copies every item of the main and key tables into them (parallel scan,
+ * 25-item batches), so the bare reads find the same items and the bare writes the same conditions.
+ */
+export async function copyToShadow(raw: DynamoDBClient, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  let copied = 0;
+  for (const [source, design] of [[LOCAL_NAMES.tableName, mainTable], [LOCAL_NAMES.keyTableName, keyTable]] as const) {
+    const target = SHADOW_NAMES[source];
+    await ensureTable(raw, design, target);
+    const segments = 4;
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+        do {
+          const page = await raw.send(new ScanCommand({ TableName: source, Segment: segment, TotalSegments: segments, ExclusiveStartKey }));
+          const items = page.Items ?? [];
+          for (let i = 0; i < items.length; i += 25) {
+            let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+            while (requests.length > 0) {
+              // The scanned items are in wire form; the low-level client takes them as they are.
+              const out = await raw.send(new BatchWriteItemCommand({ RequestItems: { [target]: requests } }));
+              requests = (out.UnprocessedItems?.[target] ?? []) as typeof requests;
+            }
+          }
+          copied += items.length;
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      }),
+    );
+  }
+  log(`shadow tables: ${copied} items copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
