@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as z from 'zod/mini';
 import { GENESIS_HASH } from './model.js';
 
 /**
@@ -42,6 +43,18 @@ export interface HistoryContent {
 export interface HistoryEntry extends HistoryContent {
   readonly hash: string;
 }
+
+/** A stored entry's fields: the row schema of the store and the answer schema of the API description. */
+export const historyEntryShape = {
+  seq: z.number(),
+  at: z.string(),
+  actor: z.object({ kind: z.string(), sub: z.string() }),
+  action: z.enum(['created', 'granted', 'revoked', 'blocked', 'unblocked', 'merged', 'detached', 'deleted']),
+  changes: z.array(z.object({ schema: z.string(), from: z.boolean(), to: z.boolean() })),
+  references: z.optional(z.array(z.string())),
+  prevHash: z.string(),
+  hash: z.string(),
+} satisfies Record<keyof HistoryEntry, z.ZodMiniType>;
 
 /** Canonical form: fixed field order, so the same content always hashes the same. */
 function canonical(c: HistoryContent): string {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { batchGet, deleteRows, entity, getRow, partition, queryAll, queryPage, type Row, stored } from '../platform/table/index.js';
 import { GSI1 } from '../platform/table-design.js';
-import type { HistoryEntry } from './history.js';
+import { type HistoryEntry, historyEntryShape } from './history.js';
 import {
   CONSENT_SK_PREFIX,
   consentKey,
@@ -95,16 +95,7 @@ export const History = entity({
   type: ENTITY.history,
   table: 'main',
   key: historyKey,
-  row: z.looseObject({
-    seq: z.number(),
-    at: z.string(),
-    actor: z.object({ kind: z.string(), sub: z.string() }),
-    action: z.enum(['created', 'granted', 'revoked', 'blocked', 'unblocked', 'merged', 'detached', 'deleted']),
-    changes: z.array(z.object({ schema: z.string(), from: z.boolean(), to: z.boolean() })),
-    references: z.optional(z.array(z.string())),
-    prevHash: z.string(),
-    hash: z.string(),
-  }),
+  row: z.looseObject(historyEntryShape),
 });
 
 /** The user's claim on its reference (one reference per user and tenant). */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { historyEntryShape } from '../../../shared/consent/history.js';
 import type { ResponseSpec, ResponsesByRoute } from '../types.js';
 
 /**
@@ -28,16 +29,7 @@ export const referenceView = z.object({
 });
 const linkedReference = z.extend(referenceView, { link: z.string() });
 
-const historyEntry = z.object({
-  seq: z.number(),
-  at: z.string(),
-  actor: z.object({ kind: z.string(), sub: z.string() }),
-  action: z.enum(['created', 'granted', 'revoked', 'blocked', 'unblocked', 'merged', 'detached', 'deleted']),
-  changes: z.array(z.object({ schema: z.string(), from: z.boolean(), to: z.boolean() })),
-  references: z.optional(z.array(z.string())),
-  prevHash: z.string(),
-  hash: z.string(),
-});
+const historyEntry = z.object(historyEntryShape);
 export const verification = z.object({
   valid: z.boolean(),
   entries: z.number(),

@@ -151,6 +151,28 @@ const ETAG = { ETag: 'The version of the object, for `If-Match`.' };
 const GONE = 'The key of the data was destroyed (consent revoked), or the share expired or its object can no longer be read.';
 const withPrecondition: Record<number, string | ResponseSpec> = { 412: 'If-Match names another version than the stored one.' };
 
+/** The answers of one entity type's data routes (partner data and every other user-owned type alike). */
+const dataAnswers = {
+  list: { 423: BLOCKED, 200: { description: 'A page of the objects of the entity type the app may read.', body: page }, 404: NOT_FOUND, 409: CONCURRENT },
+  get: {
+    423: BLOCKED,
+    200: { description: 'The object as stored.', body: data, headers: { ...ETAG, 'Last-Modified': 'When the object was last written.' } },
+    404: NOT_FOUND,
+    409: CONCURRENT,
+    410: GONE,
+  },
+  put: {
+    423: BLOCKED,
+    200: { description: 'The object was replaced.', body: written, headers: ETAG },
+    201: { description: 'The object was created.', body: written, headers: ETAG },
+    404: NOT_FOUND,
+    409: CONCURRENT,
+    410: GONE,
+    ...withPrecondition,
+  },
+  delete: { 423: BLOCKED, 204: { description: 'The object is deleted.' }, 404: NOT_FOUND, 409: CONCURRENT, ...withPrecondition },
+} satisfies Record<string, Record<number, string | ResponseSpec>>;
+
 export const profileResponses: ResponsesByRoute = {
   GetMyProfile: {
     423: BLOCKED, 200: { description: "The guest's own profile.", body: me }, 404: NOT_FOUND, 409: CONCURRENT },
@@ -177,46 +199,15 @@ export const profileResponses: ResponsesByRoute = {
     423: BLOCKED, 204: { description: 'The relation ended.' }, 404: NOT_FOUND, 409: CONCURRENT },
   EraseMyProfile: {
     423: BLOCKED, 204: { description: 'Everything stored about the guest is erased (keys shredded).' }, 404: NOT_FOUND, 409: CONCURRENT },
-  ListPartnerData: {
-    423: BLOCKED, 200: { description: 'A page of the objects the app may read.', body: page }, 404: NOT_FOUND, 409: CONCURRENT },
-  GetPartnerData: {
-    423: BLOCKED,
-    200: { description: 'The object as stored.', body: data, headers: { ...ETAG, 'Last-Modified': 'When the object was last written.' } },
-    404: NOT_FOUND,
-    409: CONCURRENT,
-    410: GONE,
-  },
-  PutPartnerData: {
-    423: BLOCKED,
-    200: { description: 'The object was replaced.', body: written, headers: ETAG },
-    201: { description: 'The object was created.', body: written, headers: ETAG },
-    404: NOT_FOUND,
-    409: CONCURRENT,
-    410: GONE,
-    ...withPrecondition,
-  },
-  DeletePartnerData: {
-    423: BLOCKED, 204: { description: 'The object is deleted.' }, 404: NOT_FOUND, 409: CONCURRENT, ...withPrecondition },
-  ListData: {
-    423: BLOCKED, 200: { description: 'A page of the objects of the entity type the app may read.', body: page }, 404: NOT_FOUND, 409: CONCURRENT },
-  GetData: {
-    423: BLOCKED,
-    200: { description: 'The object as stored.', body: data, headers: { ...ETAG, 'Last-Modified': 'When the object was last written.' } },
-    404: NOT_FOUND,
-    409: CONCURRENT,
-    410: GONE,
-  },
-  PutData: {
-    423: BLOCKED,
-    200: { description: 'The object was replaced.', body: written, headers: ETAG },
-    201: { description: 'The object was created.', body: written, headers: ETAG },
-    404: NOT_FOUND,
-    409: CONCURRENT,
-    410: GONE,
-    ...withPrecondition,
-  },
-  DeleteData: {
-    423: BLOCKED, 204: { description: 'The object is deleted.' }, 404: NOT_FOUND, 409: CONCURRENT, ...withPrecondition },
+  ListPartnerData: dataAnswers.list,
+  GetPartnerData: dataAnswers.get,
+  PutPartnerData: dataAnswers.put,
+  DeletePartnerData: dataAnswers.delete,
+  // `/data/{entityType}/…` is the same code path as `/partnerdata/…` (decision 0304): the same answers.
+  ListData: dataAnswers.list,
+  GetData: dataAnswers.get,
+  PutData: dataAnswers.put,
+  DeleteData: dataAnswers.delete,
   SharePartnerData: {
     423: BLOCKED,
     200: { description: 'The object was shared already: the same share.', body: shareCreated },
