@@ -1,11 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { type BusDetailOf, type EventDefinition, parseDetail } from './event-schema.js';
-import { logger, metrics } from './observability.js';
+import { injectLambdaContext, logger, logMetrics, MetricUnit, metrics } from './observability.js';
 import { tracingMiddlewares } from './tracing.js';
 
 export type BusEvent<D> = EventBridgeEvent<string, D>;

@@ -1,13 +1,10 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { DomainError } from './errors.js';
 import { mapError } from './http-errors.js';
 import { originOf } from './links.js';
-import { logger, metrics } from './observability.js';
+import { injectLambdaContext, logger, logMetrics, MetricUnit, metrics } from './observability.js';
 import { tracingMiddlewares } from './tracing.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { enforceRoutePolicy } from './route-policy.js';
