@@ -2,6 +2,7 @@ import { batchGet } from '../platform/table/index.js';
 import { consentErrors } from './errors.js';
 import { consentKey, type ItemKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey, schemaKey } from './keys.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import { effectiveConsent } from './staging.js';
 import type { StoredDataKey, StoredSchemaKey } from './store.js';
 
 /**
@@ -48,9 +49,12 @@ export interface RowLookup {
 }
 
 export function pickConsentRows(keys: ConsentRowKeys, rows: RowLookup): ConsentRows {
+  const reference = rows.main(keys.reference) as ReferenceItem | undefined;
+  const consent = rows.main(keys.consent) as ConsentItem | undefined;
   return {
-    reference: rows.main(keys.reference) as ReferenceItem | undefined,
-    consent: rows.main(keys.consent) as ConsentItem | undefined,
+    reference,
+    // A change staged over several transactions counts once its head committed it (decision 0207).
+    consent: consent && effectiveConsent(consent, reference),
     schema: rows.main(keys.schema) as SchemaItem | undefined,
     dataKey: rows.keys(keys.dataKey) as StoredDataKey | undefined,
     schemaKey: rows.keys(keys.schemaKey) as StoredSchemaKey | undefined,

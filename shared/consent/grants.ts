@@ -3,14 +3,37 @@ import { type ConsentClass, getConsentClass, loadConsentClasses } from '../admin
 import { type Addressed, authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
-import { type ConsentChange, type HistoryActor, nextEntry } from './history.js';
+import { type ConsentChange, type HistoryActor, type HistoryEntry, nextEntry } from './history.js';
 import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } from './key-material.js';
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 import { requireActive, requireUnblocked } from './resolve.js';
 import { existingSchemaKeys, loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
-import { type TransactItem, transactChunked, untilWon } from '../platform/table/index.js';
+import {
+  ConditionFailed,
+  isConditionalCheckFailed,
+  MAX_TRANSACTION_ITEMS,
+  transact,
+  type TransactItem,
+  transactChunked,
+  untilWon,
+  updateRow,
+} from '../platform/table/index.js';
 import { type ConsentView, consentViews, schemasOf } from './views.js';
-import { advanceHead, deleteSchemaKey, putConsent, putHistoryEntry, putReferenceDataKey, putSchemaKey, schemaKeyGuards } from './writes.js';
+import {
+  advanceHead,
+  advanceHeadStaged,
+  deleteSchemaKey,
+  deleteSchemaKeyOf,
+  forgetSettled,
+  putConsent,
+  putHistoryEntry,
+  putReferenceDataKey,
+  putSchemaKey,
+  referenceGuard,
+  schemaKeyGuards,
+  settleConsent,
+  stageConsent,
+} from './writes.js';
 
 export type ConsentSelection = { readonly schema: string } | { readonly consentClass: string };
 
@@ -139,16 +162,67 @@ async function commit(
   const at = new Date().toISOString();
   const schemaOf = new Map(schemas.map((s) => [s.schema, s]));
   const entry = historyEntryOf(leader, changes, granted, actor, aliasKeys, at);
-  const head: TransactItem[] = [advanceHead(leader, entry), putHistoryEntry(leader.tenant, leader.ref, entry)];
+  const event = changeEvent(leader.ref, leader.tenant, schemas, changes, granted, selection, aliasKeys, entry);
+  // Per schema a consent row and a key (per alias revoked a row and a key); the head, a new data key, guards.
+  const fits = 3 + 2 * changes.length + 2 * aliasKeys.length + 1 + 2 <= MAX_TRANSACTION_ITEMS;
+  const current = new Map(target.consents.map((c) => [c.schema, c]));
   const tail: TransactItem[] = [];
-  const written = await leaderConsentWrites(leader, changes, granted, schemaOf, at, tail);
-  tail.push(...aliasRevocationWrites(leader.tenant, aliasKeys, schemaOf, at));
-  head.push(changeEvent(leader.ref, leader.tenant, schemas, changes, granted, selection, aliasKeys, entry));
-  // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
-  await transactChunked(head, tail, granted ? schemaKeyGuards(leader) : []);
+  const written = await leaderConsentWrites(leader, changes, granted, schemaOf, at, tail, fits ? undefined : { hash: entry.hash, current });
+  if (fits) {
+    tail.push(...aliasRevocationWrites(leader.tenant, aliasKeys, schemaOf, at));
+    const head: TransactItem[] = [advanceHead(leader, entry), putHistoryEntry(leader.tenant, leader.ref, entry), event];
+    // Schema keys only while the reference is as read and its data key exists (no orphans after a deletion).
+    await transactChunked(head, tail, granted ? schemaKeyGuards(leader) : []);
+  } else {
+    await commitStaged(leader, entry, changes, granted, schemaOf, aliasKeys, at, event, tail, current);
+  }
   const bySchema = new Map(target.consents.map((c) => [c.schema, c]));
   for (const consent of written) bySchema.set(consent.schema, consent);
   return [...bySchema.values()];
+}
+
+/**
+ * A change too large for one transaction (decision 0207): the rows are staged in chunks (each guarded by
+ * the history head it was decided on), the head commits the change in one transaction (history entry,
+ * event, and the change's hash in the reference's `unsettled` set: from then on every reader counts the
+ * staged values), then the rows are settled, revoked keys destroyed, aliases' keys shredded and the hash
+ * forgotten. A failure before the head leaves staged values nobody counts; a failure after it leaves a
+ * committed change whose settling the readers do not need (and a revoke's keys still present — unreadable,
+ * since every reader decides on the consent — until settled; see the decision).
+ */
+async function commitStaged(
+  leader: ReferenceItem,
+  entry: HistoryEntry,
+  changes: ConsentChange[],
+  granted: boolean,
+  schemaOf: ReadonlyMap<string, SchemaItem>,
+  aliasKeys: ReadonlyArray<{ ref: string; schema: string }>,
+  at: string,
+  event: TransactItem,
+  staged: TransactItem[],
+  current: ReadonlyMap<string, ConsentRow>,
+): Promise<void> {
+  const { tenant, ref } = leader;
+  const head = [advanceHeadStaged(leader, entry), putHistoryEntry(tenant, ref, entry), event];
+  await transactChunked(head, staged, granted ? schemaKeyGuards(leader) : [referenceGuard(leader)]);
+  // Committed. Settling changes nothing a reader sees; a row a later change wrote meanwhile is skipped.
+  await transactChunked([], aliasRevocationWrites(tenant, aliasKeys, schemaOf, at));
+  await inParallel(changes, SETTLE_PARALLEL, async ({ schema }) => {
+    const before = current.get(schema)?.grantBlob;
+    const items = [settleConsent(tenant, ref, schema, entry.hash), ...(!granted && before ? [deleteSchemaKeyOf(tenant, ref, schema, before)] : [])];
+    await transact(items).catch((error: unknown) => {
+      if (!(error instanceof ConditionFailed)) throw error;
+    });
+  });
+  await updateRow(forgetSettled(tenant, ref, entry.hash)).catch((error: unknown) => {
+    if (!isConditionalCheckFailed(error)) throw error; // the reference was deleted meanwhile
+  });
+}
+
+const SETTLE_PARALLEL = 16;
+
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
 }
 
 /** The history entry of the change; a revoke that shredded aliases' keys names those aliases. */
@@ -182,6 +256,7 @@ async function leaderConsentWrites(
   schemaOf: ReadonlyMap<string, SchemaItem>,
   at: string,
   tail: TransactItem[],
+  staging?: { readonly hash: string; readonly current: ReadonlyMap<string, ConsentRow> },
 ): Promise<ConsentRow[]> {
   const { tenant, ref } = leader;
   const written: ConsentRow[] = [];
@@ -195,12 +270,10 @@ async function leaderConsentWrites(
       schemaTitle: schemaItem.title, schemaDescription: schemaItem.description, schemaActive: schemaItem.active, schemaRevision: schemaItem.revision ?? 0,
     };
     written.push(consent);
-    tail.push(putConsent(consent, schemaItem));
-    tail.push(
-      grantBlob && dataKey
-        ? putSchemaKey(tenant, ref, schema, grantBlob, newWrappedSchemaKey(dataKey, { tenant, ref, schema, grantBlob }), at)
-        : deleteSchemaKey(tenant, ref, schema),
-    );
+    tail.push(staging ? stageConsent(consent, staging.current.get(schema), schemaItem, staging.hash) : putConsent(consent, schemaItem));
+    // Staged: a revoke destroys the key only once committed (settling), so a failed revoke loses nothing.
+    if (grantBlob && dataKey) tail.push(putSchemaKey(tenant, ref, schema, grantBlob, newWrappedSchemaKey(dataKey, { tenant, ref, schema, grantBlob }), at));
+    else if (!staging) tail.push(deleteSchemaKey(tenant, ref, schema));
   }
   return written;
 }

@@ -21,6 +21,7 @@ import {
   userClaimKey,
 } from './keys.js';
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
+import { effectiveConsent } from './staging.js';
 
 /**
  * Reads of the consent context, on the table kit (decision 0060). Every read that decides a write is
@@ -135,13 +136,15 @@ export interface ReferencePartition {
   readonly consents: ConsentRow[];
 }
 
-/** The reference and all its consents: one Query of its partition. */
+/** The reference and all its consents (as they are: staged values only once committed): one Query of its partition. */
 export async function loadReferencePartition(tenant: string, ref: string): Promise<ReferencePartition> {
   const rows = await queryAll('main', partition(referencePartition(tenant, ref)));
-  const reference = rows.find((row) => row.SK === REFERENCE_SK);
+  const row = rows.find((r) => r.SK === REFERENCE_SK);
+  const reference = row && parseReference(row);
+  // A change staged over several transactions counts once its head committed it (decision 0207).
   return {
-    reference: reference && parseReference(reference),
-    consents: rows.filter((row) => String(row.SK).startsWith(CONSENT_SK_PREFIX)).map(parseConsentRow),
+    reference,
+    consents: rows.filter((r) => String(r.SK).startsWith(CONSENT_SK_PREFIX)).map((r) => effectiveConsent(parseConsentRow(r), reference)),
   };
 }
 

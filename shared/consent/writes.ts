@@ -2,6 +2,7 @@ import { config } from '../platform/config.js';
 import type { HistoryEntry } from './history.js';
 import { consentKey, ENTITY, historyKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey } from './keys.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
+import { STAGED_ATTRIBUTES } from './staging.js';
 import type { TransactItem } from '../platform/table/index.js';
 
 /** Builders of the consent context's transaction items; each states the invariant it relies on. */
@@ -66,13 +67,13 @@ const COPY_SCHEMA = 'consentClass = :class, schemaTitle = :title, schemaDescript
 /** A row never goes back to an older copy of its schema: the writer re-reads the metamodel and retries. */
 const NOT_OLDER = 'attribute_not_exists(schemaRevision) OR schemaRevision <= :revision';
 
-/** Writes a consent (granted or revoked) with the copy of `schema` it was decided on. */
+/** Writes a consent (granted or revoked) with the copy of `schema` it was decided on; any staged value goes (decision 0207). */
 export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactItem {
   return {
     Update: {
       TableName: main(),
       Key: consentKey(consent.tenant, consent.ref, consent.schema),
-      UpdateExpression: `SET entityType = :entity, tenant = :tenant, #ref = :ref, #schema = :schema, granted = :granted, grantBlob = :blob, updatedAt = :at, ${COPY_SCHEMA}`,
+      UpdateExpression: `SET entityType = :entity, tenant = :tenant, #ref = :ref, #schema = :schema, granted = :granted, grantBlob = :blob, updatedAt = :at, ${COPY_SCHEMA} REMOVE ${STAGED_ATTRIBUTES.join(', ')}`,
       ConditionExpression: NOT_OLDER,
       ExpressionAttributeNames: { '#ref': 'ref', '#schema': 'schema' },
       ExpressionAttributeValues: {
@@ -80,6 +81,78 @@ export function putConsent(consent: ConsentItem, schema: SchemaItem): TransactIt
         ':granted': consent.granted, ':blob': consent.grantBlob, ':at': consent.updatedAt, ...schemaCopy(schema),
       },
     },
+  };
+}
+
+/**
+ * Stages a consent change too large for one transaction (decision 0207): the committed values become
+ * those the change was decided on (`effective`, which folds in an earlier change that committed but was
+ * not settled yet), the new ones wait beside them under the change's hash until the head commits it.
+ * Written only under the reference guard (`referenceGuard`), so it never overwrites a newer change.
+ */
+export function stageConsent(consent: ConsentItem, effective: ConsentItem | undefined, schema: SchemaItem, hash: string): TransactItem {
+  return {
+    Update: {
+      TableName: main(),
+      Key: consentKey(consent.tenant, consent.ref, consent.schema),
+      UpdateExpression: 'SET entityType = :entity, tenant = :tenant, #ref = :ref, #schema = :schema, granted = :was, grantBlob = :wasBlob, '
+        + `updatedAt = :wasAt, stagedHash = :hash, stagedGranted = :granted, stagedBlob = :blob, stagedAt = :at, ${COPY_SCHEMA}`,
+      ConditionExpression: NOT_OLDER,
+      ExpressionAttributeNames: { '#ref': 'ref', '#schema': 'schema' },
+      ExpressionAttributeValues: {
+        ':entity': ENTITY.consent, ':tenant': consent.tenant, ':ref': consent.ref, ':schema': consent.schema,
+        ':was': effective?.granted ?? false, ':wasBlob': effective?.grantBlob ?? null, ':wasAt': effective?.updatedAt ?? consent.updatedAt,
+        ':hash': hash, ':granted': consent.granted, ':blob': consent.grantBlob, ':at': consent.updatedAt, ...schemaCopy(schema),
+      },
+    },
+  };
+}
+
+/** The head of a staged change: advances the history and marks the change committed but not yet settled. */
+export function advanceHeadStaged(reference: ReferenceItem, entry: HistoryEntry): TransactItem {
+  const { Update } = advanceHead(reference, entry);
+  return {
+    Update: {
+      ...Update!,
+      UpdateExpression: `${Update!.UpdateExpression} ADD unsettled :staged`,
+      ExpressionAttributeValues: { ...Update!.ExpressionAttributeValues, ':staged': new Set([entry.hash]) },
+    },
+  };
+}
+
+/** Settles a staged row of a committed change: its staged values become the committed ones (skipped once a later change wrote the row). */
+export function settleConsent(tenant: string, ref: string, schema: string, hash: string): TransactItem {
+  return {
+    Update: {
+      TableName: main(),
+      Key: consentKey(tenant, ref, schema),
+      UpdateExpression: `SET granted = stagedGranted, grantBlob = stagedBlob, updatedAt = stagedAt REMOVE ${STAGED_ATTRIBUTES.join(', ')}`,
+      ConditionExpression: 'stagedHash = :hash',
+      ExpressionAttributeValues: { ':hash': hash },
+    },
+  };
+}
+
+/** The schema key of a revoked grant, unless a later grant has replaced it since. */
+export function deleteSchemaKeyOf(tenant: string, ref: string, schema: string, grantBlob: string): TransactItem {
+  return {
+    Delete: {
+      TableName: keys(),
+      Key: schemaDataKeyKey(tenant, ref, schema),
+      ConditionExpression: 'attribute_not_exists(PK) OR grantBlob = :blob',
+      ExpressionAttributeValues: { ':blob': grantBlob },
+    },
+  };
+}
+
+/** Every row of the change is settled: the reference forgets it (while it exists). */
+export function forgetSettled(tenant: string, ref: string, hash: string) {
+  return {
+    TableName: main(),
+    Key: referenceKey(tenant, ref),
+    UpdateExpression: 'DELETE unsettled :hash',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':hash': new Set([hash]) },
   };
 }
 
@@ -140,16 +213,21 @@ export function putSchemaKey(tenant: string, ref: string, schema: string, grantB
  */
 export function schemaKeyGuards(reference: ReferenceItem): TransactItem[] {
   return [
-    {
-      ConditionCheck: {
-        TableName: main(),
-        Key: referenceKey(reference.tenant, reference.ref),
-        ConditionExpression: 'historySeq = :expected',
-        ExpressionAttributeValues: { ':expected': reference.historySeq },
-      },
-    },
+    referenceGuard(reference),
     { ConditionCheck: { TableName: keys(), Key: referenceDataKeyKey(reference.tenant, reference.ref), ConditionExpression: 'attribute_exists(PK)' } },
   ];
+}
+
+/** The reference is as it was read: exists, with the same history head. */
+export function referenceGuard(reference: ReferenceItem): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: main(),
+      Key: referenceKey(reference.tenant, reference.ref),
+      ConditionExpression: 'historySeq = :expected',
+      ExpressionAttributeValues: { ':expected': reference.historySeq },
+    },
+  };
 }
 
 /** Crypto-shredding: the only copy of the wrapped schema key goes away (the key table has no stream). */
