@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --only <substring>] [--skip-init] [--skip-latency] [--skip-load] [--requests N] [--rounds N]
- *   [--load-requests N] [--connections N] [--load-rounds N] [--jobs N]` (`--only load`: the load run alone)
+ *   [--load-requests N] [--connections N] [--load-rounds N] [--jobs N]` (`--only load`: the load run alone; `--only fanout`: the
+ *   paged fan-out simulation at 100,000 references / 10,000 partners, bench/simulate-fanout.ts)
  * Prints two tables and writes bench/results.json. See bench/README.md and docs/decisions/0006-benchmark.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,15 @@ const outDir = fileURLToPath(new URL('./out/', import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const started = Date.now();
 rmSync(outDir, { recursive: true, force: true });
+
+// The paged fan-outs at full size (decision 0208) take minutes on DynamoDB Local: only when asked for.
+if (values.only === 'fanout') {
+  const { fanoutTable, simulateFanout } = await import('./simulate-fanout.js');
+  const fanout = await simulateFanout({ references: 100_000, partners: 10_000, log });
+  writeFileSync(new URL('./results-fanout.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), ...fanout }, null, 2)}\n`);
+  console.log(`\nPaged fan-outs (DynamoDB Local, one invocation at a time)\n\n${fanoutTable(fanout)}`);
+  process.exit(fanout.schema.complete && fanout.move.complete ? 0 : 1);
+}
 
 const init = await measureInit({ only: values.only, skipInit: values['skip-init'], jobs: Number(values.jobs), outDir, log });
 const load = values['skip-load'] ? undefined : { requests: Number(values['load-requests']), connections: Number(values.connections), rounds: Number(values['load-rounds']) };

@@ -52,4 +52,11 @@ export const consentRules: readonly RuleDefinition[] = [
     handler: 'functions/consent/on-schema-changed.ts',
     access: ['table:read', 'table:write'],
   },
+  {
+    id: 'ContinueConsentSchemaSync',
+    description: "Copies a changed metamodel schema onto the next page of the tenant's references and hands the rest on (decision 0208).",
+    pattern: { source: ['mydata.consent'], 'detail-type': ['ConsentSchemaSyncContinued'] },
+    handler: 'functions/consent/on-schema-sync-continued.ts',
+    access: ['table:read', 'table:write'],
+  },
 ];

@@ -51,4 +51,12 @@ export const partnerRoutes: readonly RouteDefinition[] = [
 ];
 
 /** The partner context consumes no events (yet); its events go out through the outbox. */
-export const partnerRules: readonly RuleDefinition[] = [];
+export const partnerRules: readonly RuleDefinition[] = [
+  {
+    id: 'RewritePartnerPaths',
+    description: 'Rewrites the stored ancestor paths below a moved partner, one bounded page per event, and hands the rest on (decision 0208).',
+    pattern: { source: ['mydata.partner'], 'detail-type': ['PartnerPathRewriteContinued'] },
+    handler: 'functions/partner/on-path-rewrite-continued.ts',
+    access: ['table:read', 'table:write'],
+  },
+];

@@ -85,6 +85,11 @@ export const consentEvents = {
     active: z.boolean(),
     revision: described(z.int().check(z.minimum(1)), "The schema's revision after this change; the fan-out copies the current entry and never an older revision (decision 0202)."),
   }),
+  ConsentSchemaSyncContinued: eventDetail(CONSENT_SOURCE, 'ConsentSchemaSyncContinued', "The fan-out of a schema change hands the rest of the tenant's references on to the next invocation (decision 0208). Consumed by the consent context itself; a newer revision of the schema ends the chain (its own chain starts over).", {
+    schema: z.string().check(z.minLength(1)),
+    revision: described(z.int().check(z.minimum(0)), "The schema's revision the chain copies."),
+    cursor: described(z.string().check(z.minLength(1), z.maxLength(16384)), "Opaque position in the tenant's reference index where the next page starts."),
+  }),
 };
 
 export type ConsentEventType = keyof typeof consentEvents;

@@ -68,6 +68,11 @@ export const partnerEvents = {
     toParentId: partnerId,
     movedBy: described(partnerId, "The acting partner (holds the Einstellungsrecht on the partner and the new parent)."),
   }),
+  PartnerPathRewriteContinued: eventDetail(PARTNER_SOURCE, 'PartnerPathRewriteContinued', "The stored ancestor paths below a moved partner are being rewritten, a bounded page per invocation (decision 0208): the move puts the first with its own write, each page the next. Consumed by the partner context itself; reads correct a path not yet rewritten from the ancestors' rows meanwhile (decision 0101). A later move of the same partner ends the chain (its own chain starts over).", {
+    partnerId: described(partnerId, "The moved partner (the root of the subtree being rewritten)."),
+    moveId: described(z.uuid(), "The move this chain belongs to (stored on the moved partner)."),
+    cursor: z.optional(described(z.string().check(z.minLength(1), z.maxLength(65536)), "Opaque position of the depth-first walk of the subtree; absent on the first page.")),
+  }),
   RechteChanged: eventDetail(PARTNER_SOURCE, 'RechteChanged', "A partner's rights changed (PATCH/POST …/rechte, or `rechte` in a create-or-update).", {
     partnerId,
     changedBy: described(partnerId, "The acting partner (it holds every right it switched on)."),

@@ -1,23 +1,27 @@
 import { config } from '../platform/config.js';
-import { ConditionFailed, isConditionalCheckFailed, transact, updateRow } from '../platform/table/index.js';
+import { randomUUID } from 'node:crypto';
+import { continuationPut } from '../platform/continuation.js';
+import { ConditionFailed, transact } from '../platform/table/index.js';
 import { DomainError, invalid } from '../platform/errors.js';
 import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
-import { partnerEvent } from './events.js';
+import { partnerEvent, partnerEvents } from './events.js';
 import { moveRefusal } from './move-rules.js';
 import { childrenIndexKeys, partnerKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
 import { queryChildren } from './store.js';
 import { MAX_DEPTH } from './visibility.js';
 import { conditionFailedIn, externeIdTaken } from './partner-service.js';
-import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved, rewritePath } from './write-items.js';
+import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved } from './write-items.js';
 
 /**
  * Moving a partner (beyond the spec): the caller needs the Einstellungsrecht on the partner, on its
  * current parent and on the new parent, and may not move itself or one of its ancestors
  * (`move-rules.ts`). The moved partner's own row changes atomically, which is all visibility needs at
- * once (readers correct a stale descendant path from the ancestors' rows); the descendants' stored
- * paths are then rewritten, each only if still as read. The transaction also checks that the new
+ * once (readers correct a stale descendant path from the ancestors' rows, decision 0101); the same
+ * transaction records the move's id on it and puts the first `PartnerPathRewriteContinued`, so the
+ * descendants' stored paths are rewritten afterwards by a chain of bounded pages (decision 0208) and
+ * the request answers at once whatever the subtree size. The transaction also checks that the new
  * parent and all its ancestors are still where they were read, so concurrent moves cannot close a cycle.
  */
 export async function movePartner(caller: CallerRef, partnerId: string, newParentId: string): Promise<PartnerView> {
@@ -38,11 +42,12 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
   const fromParentId = moving.path[moving.path.length - 1];
   if (fromParentId === newParentId) return moving;
 
-  const descendants = await subtree(caller.tenant, partnerId);
   const newPath = [...parent.path, newParentId];
-  const rebase = (path: readonly string[]) => [...newPath, ...path.slice(moving.path.length)];
-  const deepest = Math.max(newPath.length, ...descendants.map((d) => rebase(d.path).length));
-  if (deepest > MAX_DEPTH) throw invalid(`The hierarchy is limited to ${MAX_DEPTH} levels`, 'HierarchyTooDeep');
+  // Only a move that deepens the subtree can break the depth limit: then its levels are probed (reads only).
+  if (newPath.length > MAX_DEPTH || (newPath.length > moving.path.length && (await deeperThan(caller.tenant, partnerId, MAX_DEPTH - newPath.length)))) {
+    throw invalid(`The hierarchy is limited to ${MAX_DEPTH} levels`, 'HierarchyTooDeep');
+  }
+  const moveId = randomUUID();
 
   const now = new Date().toISOString();
   const index = childrenIndexKeys(caller.tenant, newParentId, partnerId);
@@ -61,7 +66,7 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
         Update: {
           TableName: config().tableName,
           Key: { ...partnerKey(caller.tenant, partnerId) },
-          UpdateExpression: 'SET parentId = :p, #path = :path, GSI1PK = :g1pk, GSI1SK = :g1sk, version = :nv, updatedAt = :u',
+          UpdateExpression: 'SET parentId = :p, #path = :path, GSI1PK = :g1pk, GSI1SK = :g1sk, version = :nv, updatedAt = :u, moveId = :m',
           ConditionExpression: 'version = :v',
           ExpressionAttributeNames: { '#path': 'path' },
           ExpressionAttributeValues: {
@@ -72,6 +77,7 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
             ':nv': before.version + 1,
             ':v': before.version,
             ':u': now,
+            ':m': moveId,
           },
         },
       },
@@ -84,6 +90,7 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
         toParentId: newParentId,
         movedBy: caller.partnerId,
       }),
+      continuationPut(partnerEvents.PartnerPathRewriteContinued, { tenant: caller.tenant, partnerId, moveId }, [caller.tenant, moveId, 'first']),
     ]);
   } catch (error) {
     if (error instanceof ConditionFailed && conditionFailedIn(error, 1 + checks.length, claims.length) && !conditionFailedIn(error, 0, 1 + checks.length)) {
@@ -92,36 +99,20 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
     if (error instanceof ConditionFailed) throw new DomainError('Conflict', 'The partner or its new parent changed meanwhile; retry', 'MoveConflict');
     throw error;
   }
-  await rewritePaths(caller.tenant, descendants, rebase);
   const record: PartnerRecord = { ...before, parentId: newParentId, path: newPath, version: before.version + 1, updatedAt: now };
   return { record, path: newPath, gesperrt: record.locked || parent.gesperrt };
 }
 
-/** Every partner below `rootId`, level by level over the children index. */
-async function subtree(tenant: string, rootId: string): Promise<PartnerRecord[]> {
-  const all: PartnerRecord[] = [];
+/**
+ * Does the subtree below `rootId` reach more than `levels` levels down? Walks the children index level
+ * by level and stops at the first empty level or at level `levels + 1`.
+ */
+async function deeperThan(tenant: string, rootId: string, levels: number): Promise<boolean> {
   let level = [rootId];
-  while (level.length > 0) {
+  for (let depth = 1; level.length > 0; depth++) {
     const children = (await Promise.all(level.map((id) => queryChildren(tenant, id)))).flat();
-    all.push(...children);
+    if (children.length > 0 && depth > levels) return true;
     level = children.map((c) => c.partnerId);
   }
-  return all;
-}
-
-const PARALLEL_WRITES = 16;
-
-async function rewritePaths(tenant: string, descendants: PartnerRecord[], rebase: (path: readonly string[]) => string[]) {
-  for (let i = 0; i < descendants.length; i += PARALLEL_WRITES) {
-    await Promise.all(
-      descendants.slice(i, i + PARALLEL_WRITES).map(async (d) => {
-        try {
-          await updateRow(rewritePath(tenant, d.partnerId, d.path, rebase(d.path)));
-        } catch (error) {
-          // Moved again meanwhile: the later move rewrites it.
-          if (!isConditionalCheckFailed(error)) throw error;
-        }
-      }),
-    );
-  }
+  return false;
 }

@@ -58,21 +58,23 @@ export function isGesperrt(ownLock: boolean, path: readonly string[], ancestors:
   return ownLock || path.some((id) => ancestors.get(id)?.locked === true);
 }
 
-const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-
 /**
- * The stored path of a partner is rewritten after its subtree moved, so for a moment it may be stale.
- * The ancestors' own rows are the truth: the first ancestor whose path disagrees was moved, and the
- * correct path is its new path followed by the rest of ours. Returns undefined when the path checks out.
- * (A corrected path must itself be verified against its new ancestors: the caller loops.)
+ * The stored path of a partner is rewritten after its subtree moved (a chain of bounded pages, decision
+ * 0208), so for a while it may be stale, and so may the stored paths of the ancestors between it and the
+ * moved partner. What a move changes atomically is the moved partner's row: its `parentId` (and its own
+ * path). So the parent links are the truth: the first ancestor whose `parentId` is not the node before
+ * it on our path was moved, and the correct path is its stored path followed by the rest of ours. An
+ * ancestor whose parent agrees but whose own stored path differs merely lies below a move too: its path
+ * tells nothing (trusting it would bring a rewritten path back to its old place). Returns undefined when
+ * every parent link checks out. (A corrected path must itself be verified against its new ancestors: the
+ * caller loops.)
  */
 export function correctedPath(path: readonly string[], ancestors: ReadonlyMap<string, AncestorRow>): string[] | undefined {
   for (let i = 0; i < path.length; i++) {
     const row = ancestors.get(path[i]);
     if (!row) continue; // not read (yet); the loader reads every ancestor it needs
-    const expected = path.slice(0, i);
     const parentOk = i === 0 ? row.parentId === undefined : row.parentId === path[i - 1];
-    if (!samePath(row.path, expected) || !parentOk) return [...row.path, ...path.slice(i)];
+    if (!parentOk) return [...row.path, ...path.slice(i)];
   }
   return undefined;
 }

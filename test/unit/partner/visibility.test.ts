@@ -84,4 +84,14 @@ describe('paths after a move', () => {
     const ancestors = new Map([row('ROO00'), row('ORG01'), moved].map((r) => [r.partnerId, r]));
     expect(correctedPath(pathOf.PER01, ancestors)).toEqual(['ROO00', 'ORG01', 'TEA02', 'TEA01']);
   });
+
+  it('an ancestor below the move whose own path is not rewritten yet does not bring the old path back', () => {
+    // TEA01 moved from ORG01 below ORG02; PER01 and TEA01's child SUB01 are not rewritten yet.
+    const moved = row('TEA01', false, ['ROO00', 'ORG02']);
+    const staleChild = { ...row('SUB01', false, ['ROO00', 'ORG01', 'TEA01']) };
+    const ancestors = new Map([row('ROO00'), row('ORG01'), row('ORG02', false, ['ROO00']), moved, staleChild].map((r) => [r.partnerId, r]));
+    const corrected = correctedPath(['ROO00', 'ORG01', 'TEA01', 'SUB01'], ancestors);
+    expect(corrected).toEqual(['ROO00', 'ORG02', 'TEA01', 'SUB01']);
+    expect(correctedPath(corrected!, ancestors)).toBeUndefined();
+  });
 });
