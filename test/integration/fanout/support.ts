@@ -17,6 +17,10 @@ export function fanoutDynamo(): DynamoDBDocumentClient {
   );
   return client;
 }
+/** Points the helpers at another platform's DynamoDB Local (a test with a platform of its own). */
+export function useFanoutDynamo(db: DynamoDBDocumentClient): void {
+  client = db;
+}
 export function closeFanoutDynamo(): void {
   client?.destroy();
   client = undefined;
