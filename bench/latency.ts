@@ -18,7 +18,7 @@ import { LOCAL_NAMES, startPlatform } from '../infra/local/platform.js';
 import { DEMO_CONSENT_CLASSES, seedDemo } from '../infra/local/seed.js';
 import { takeSdkCalls } from '../shared/platform/sdk-calls.js';
 import { LOAD_NAME, type LoadResults, prepareLoad, runLoad } from './load.js';
-import { type BareClients, type RecordedCall, REQUEST_ID_HEADER, bareClients, copyToShadow, installRecorder, replay, roundTrips, startRecording, timeline } from './replay.js';
+import { type BareClients, type RecordedCall, REQUEST_ID_HEADER, Shadow, bareClients, installRecorder, replay, roundTrips, startRecording, timeline } from './replay.js';
 import type { BenchContext, BenchRequest, BenchResponse, PreparedScenario, Scenario } from './scenario.js';
 
 export const LATENCY_TARGET = { maxP50OverBaseline: 2, maxP50OverBare: 1.3 };
@@ -124,12 +124,12 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const withLoad = options.load && (!options.only || LOAD_NAME.startsWith(options.only));
     if (withLoad) options.log('preparing the load run');
     const loadWorld = withLoad ? await prepareLoad(context, options.load!.connections) : undefined;
-    await quiet();
-    await copyToShadow(rawDynamo, options.log);
+    const shadow = new Shadow(rawDynamo);
+    await shadow.create();
 
     const scenarios: ScenarioResult[] = [];
     const allBaseline: number[] = [];
-    const measure = { apiUrl: platform.apiUrl, n: options.requests, rounds: options.rounds, getItem, hop, bare, allBaseline };
+    const measure = { apiUrl: platform.apiUrl, n: options.requests, rounds: options.rounds, getItem, hop, bare, shadow, allBaseline };
     for (const [index, entry] of prepared.entries()) {
       const result = entry.result ?? (await runScenario(entry.scenario, entry.prepared!, index, measure));
       options.log(
@@ -137,7 +137,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       );
       scenarios.push(result);
     }
-    const load = loadWorld ? await runLoad(loadWorld, { apiUrl: platform.apiUrl, bare, ...options.load!, log: options.log }) : undefined;
+    const load = loadWorld ? await runLoad(loadWorld, { apiUrl: platform.apiUrl, bare, shadow, ...options.load!, log: options.log }) : undefined;
     const baseline = { name: 'bare DynamoDB Local GetItem (SDK), all', ...percentiles(allBaseline) };
     return { targets: LATENCY_TARGET, requestsPerScenario: options.requests, rounds: options.rounds, baseline, scenarios, load, notes: NOTES };
   } finally {
@@ -171,11 +171,6 @@ async function prepareScenario(scenario: Scenario, context: BenchContext): Promi
   }
 }
 
-/** Waits until the outbox's consumers of the set-up have settled (the shadow copy should see their writes). */
-async function quiet(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-}
-
 interface Measure {
   readonly apiUrl: string;
   readonly n: number;
@@ -183,14 +178,15 @@ interface Measure {
   readonly getItem: () => Promise<number>;
   readonly hop: () => Promise<number>;
   readonly bare: BareClients;
+  readonly shadow: Shadow;
   readonly allBaseline: number[];
 }
 
 /**
  * Per request: a GetItem (the machine's load drifts over minutes, so each scenario is compared with
  * baselines measured under the same conditions), the request with its SDK calls recorded, those calls
- * replayed bare, and the gateway floor. Warm-up requests are replayed too, so the shadow tables stay in
- * step with the real ones.
+ * replayed bare (then what they touched first is mirrored into the shadow tables), and the gateway
+ * floor. Warm-up requests are replayed too: their first replays find the shadow tables still empty.
  */
 async function runScenario(scenario: Scenario, prepared: PreparedScenario, index: number, m: Measure): Promise<ScenarioResult> {
   try {
@@ -214,7 +210,9 @@ async function runScenario(scenario: Scenario, prepared: PreparedScenario, index
       const made = takeSdkCalls();
       const sent = recording.take();
       if (!ok(response.status)) throw new Error(`${request.method} ${request.path} answered ${response.status}: ${response.text.slice(0, 200)}`);
+      await m.shadow.catchUp();
       const bare = await replay(sent, m.bare);
+      await m.shadow.mirror(sent, bare.mismatches > 0);
       const hopMs = await m.hop();
       if (i < 0) continue;
       mismatches += bare.mismatches;

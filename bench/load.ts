@@ -8,14 +8,14 @@
  */
 import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_WRITE, scopeClaim } from '../shared/platform/scopes.js';
 import { percentiles, round, sendRaw } from './latency.js';
-import { type BareClients, type RecordedCall, REQUEST_ID_HEADER, replay, startRecording } from './replay.js';
+import { type BareClients, type RecordedCall, REQUEST_ID_HEADER, type Shadow, replay, startRecording } from './replay.js';
 import type { BenchContext, BenchRequest } from './scenario.js';
 import { activeReference, metamodel, must, onboard } from './support.js';
 
 export const LOAD_NAME = 'load: mixed 80 % reads (GET partner data, GET consents), 20 % writes (PUT partner data)';
 const TENANT = 'bench-load';
 const SCOPES = scopeClaim(DATA_READ, DATA_WRITE, CONSENT_VIEW, CONSENT_MANAGE);
-const WARMUP_PER_CONNECTION = 5;
+const WARMUP_PER_CONNECTION = 10;
 
 interface Guest {
   readonly token: string;
@@ -88,6 +88,7 @@ export interface LoadResults {
 interface Options {
   readonly apiUrl: string;
   readonly bare: BareClients;
+  readonly shadow: Shadow;
   readonly requests: number;
   readonly connections: number;
   readonly rounds: number;
@@ -136,14 +137,20 @@ export async function runLoad(world: LoadWorld, options: Options): Promise<LoadR
   };
   /** The bare run: the same workers replay the same requests' calls in the same order. */
   const bare = async (recorded: RecordedCall[][][]) => {
+    await options.shadow.catchUp();
     const durations: number[] = [];
+    const diverged: RecordedCall[][] = [];
     const wallMs = await concurrently(connections, async (c) => {
       for (const calls of recorded[c]) {
         const replayed = await replay(calls, options.bare);
         mismatches += replayed.mismatches;
+        if (replayed.mismatches > 0) diverged.push(calls);
         durations.push(replayed.ms);
       }
     });
+    // What the round touched first, mirrored now that both sides are past it (bench/replay.ts).
+    for (const calls of recorded.flat()) await options.shadow.mirror(calls);
+    for (const calls of diverged) await options.shadow.mirror(calls, true);
     return run(durations, wallMs);
   };
 

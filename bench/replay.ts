@@ -2,17 +2,19 @@
  * The bare-SDK baseline (decision 0130): the SDK calls a request makes are recorded as they are sent
  * (command, input, start and end), then replayed bare — fresh SDK clients, no middleware of ours, no
  * HTTP, no handler — against the same DynamoDB Local and KMS, in the same order and with the same
- * parallelism. Writes are replayed into shadow tables (a copy of the main and key tables taken after
- * set-up) that every recorded write also reaches, so the shadow's items evolve as the real ones do and
- * the replayed conditions hold as they held for the request.
+ * parallelism. Writes are replayed into shadow tables (the items the requests touch, mirrored from the
+ * real tables the first time, see `Shadow`) that every recorded write also reaches, so the shadow's items
+ * evolve as the real ones do and the replayed conditions hold as they held for the request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as lib from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ensureTable, localCredentials } from '../infra/local/dynamodb.js';
 import { LOCAL_NAMES } from '../infra/local/names.js';
@@ -44,6 +46,9 @@ export const SHADOW_NAMES: Readonly<Record<string, string>> = {
 
 const requestOf = new AsyncLocalStorage<string>();
 const recordings = new Map<string, RecordedCall[]>();
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/** DynamoDB writes made outside measured requests (event consumers, the outbox sweeper), while a `Shadow` listens. */
+let background: Array<{ command: RecordedCall['command']; input: unknown }> | undefined;
 let installed = false;
 
 /**
@@ -70,8 +75,11 @@ function wrap(client: object, service: Service): void {
   target.send = (command, ...rest) => {
     const id = requestOf.getStore();
     const calls = id === undefined ? undefined : recordings.get(id);
-    if (!calls) return send(command, ...rest);
     const ctor = command.constructor as RecordedCall['command'];
+    if (!calls) {
+      if (background && service === 'DynamoDB' && WRITES.has(operationOf(ctor.name))) background.push({ command: ctor, input: cloneInput(command.input) });
+      return send(command, ...rest);
+    }
     const call: RecordedCall = {
       service,
       operation: operationOf(ctor.name),
@@ -226,7 +234,11 @@ export async function replay(calls: readonly RecordedCall[], clients: BareClient
     done[j] = (waitFor.length ? Promise.all(waitFor) : Promise.resolve()).then(() =>
       (clientOf(calls[j].service) as { send: (command: unknown) => Promise<unknown> }).send(commands[j]).then(
         () => void (calls[j].ok ? undefined : mismatches++),
-        () => void (calls[j].ok ? mismatches++ : undefined),
+        (error: unknown) => {
+          if (!calls[j].ok) return;
+          mismatches++;
+          if (process.env.BENCH_DEBUG) console.error(`replay of ${calls[j].operation} failed: ${(error as Error).name}: ${(error as Error).message}`, JSON.stringify(calls[j].input).slice(0, 3000));
+        },
       ),
     );
   }
@@ -234,36 +246,108 @@ export async function replay(calls: readonly RecordedCall[], clients: BareClient
   return { ms: performance.now() - started, mismatches };
 }
 
+const DOCUMENT_COMMANDS = new Set<unknown>(Object.values(lib));
+const TABLES = { [LOCAL_NAMES.tableName]: mainTable, [LOCAL_NAMES.keyTableName]: keyTable } as const;
+
+type Doc = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: recorded inputs are untyped
+type AnyInput = any;
+
 /**
- * Creates the shadow tables and copies every item of the main and key tables into them (parallel scan,
- * 25-item batches), so the bare reads find the same items and the bare writes the same conditions.
+ * The shadow tables, filled lazily: after a request's replay, every item and every Query partition it
+ * touched for the first time is mirrored from the real tables (put, or deleted when the real one has no
+ * such item). At that moment the real tables are in the state after the request and the shadow ones after
+ * its replay, so from then on both evolve alike. The first replay touching an item finds it missing (a
+ * warm-up request, not measured). Copying whole tables up front took minutes for the 10,000-partner tree
+ * on this machine.
  */
-export async function copyToShadow(raw: DynamoDBClient, log: (line: string) => void): Promise<void> {
-  const started = Date.now();
-  let copied = 0;
-  for (const [source, design] of [[LOCAL_NAMES.tableName, mainTable], [LOCAL_NAMES.keyTableName, keyTable]] as const) {
-    const target = SHADOW_NAMES[source];
-    await ensureTable(raw, design, target);
-    const segments = 4;
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
-        let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-        do {
-          const page = await raw.send(new ScanCommand({ TableName: source, Segment: segment, TotalSegments: segments, ExclusiveStartKey }));
-          const items = page.Items ?? [];
-          for (let i = 0; i < items.length; i += 25) {
-            let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-            while (requests.length > 0) {
-              // The scanned items are in wire form; the low-level client takes them as they are.
-              const out = await raw.send(new BatchWriteItemCommand({ RequestItems: { [target]: requests } }));
-              requests = (out.UnprocessedItems?.[target] ?? []) as typeof requests;
-            }
-          }
-          copied += items.length;
-          ExclusiveStartKey = page.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
-      }),
-    );
+export class Shadow {
+  private readonly items = new Set<string>();
+  private readonly partitions = new Set<string>();
+  private readonly real: DynamoDBDocumentClient;
+  private again = false;
+
+  constructor(private readonly raw: DynamoDBClient) {
+    this.real = DynamoDBDocumentClient.from(raw);
   }
-  log(`shadow tables: ${copied} items copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  async create(): Promise<void> {
+    for (const [source, design] of Object.entries(TABLES)) await ensureTable(this.raw, design, SHADOW_NAMES[source]);
+    background = [];
+  }
+
+  /**
+   * The writes event consumers made to the real tables since the last call, applied to the shadow ones
+   * (untimed, outcome ignored): a consumer that updates an item a request reads keeps the two in step.
+   */
+  async catchUp(): Promise<void> {
+    const pending = background?.splice(0) ?? [];
+    for (const write of pending) await this.real.send(new write.command(toShadow(write.input)) as never).catch(() => undefined);
+  }
+
+  /**
+   * Mirrors what these calls touched first (untimed; after their replay); `again` mirrors everything they
+   * touched, after a replay that did not go as recorded, so one divergence does not persist.
+   */
+  async mirror(calls: readonly RecordedCall[], again = false): Promise<void> {
+    await this.catchUp();
+    this.again = again;
+    for (const call of calls) {
+      if (call.service !== 'DynamoDB') continue;
+      const asDoc = DOCUMENT_COMMANDS.has(call.command) ? (value: unknown) => value as Doc : (value: unknown) => unmarshall(value as never) as Doc;
+      const input = call.input as AnyInput;
+      const keys: Array<[string, Doc]> = [];
+      const key = (table: string, item: unknown) => item && keys.push([table, asDoc(item)]);
+      if (call.operation === 'Query') {
+        await this.mirrorPartition(input.TableName, input.IndexName, input.KeyConditionExpression, input.ExpressionAttributeNames, asDoc(input.ExpressionAttributeValues ?? {}));
+        continue;
+      }
+      key(input.TableName, input.Key ?? input.Item);
+      for (const [table, request] of Object.entries((input.RequestItems ?? {}) as Record<string, AnyInput>)) {
+        if (Array.isArray(request)) for (const write of request) key(table, write.PutRequest?.Item ?? write.DeleteRequest?.Key);
+        else for (const k of request.Keys ?? []) key(table, k);
+      }
+      for (const item of (input.TransactItems ?? []) as AnyInput[]) {
+        for (const op of Object.values(item) as AnyInput[]) if (op) key(op.TableName, op.Key ?? op.Item);
+      }
+      for (const [table, item] of keys) await this.mirrorItem(table, item);
+    }
+  }
+
+  private async mirrorItem(table: string, item: Doc): Promise<void> {
+    if (!(table in TABLES)) return;
+    const Key = { PK: item.PK, SK: item.SK };
+    const id = JSON.stringify([table, Key.PK, Key.SK]);
+    if (this.items.has(id) && !this.again) return;
+    this.items.add(id);
+    const found = await this.real.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
+    if (found.Item) await this.real.send(new PutCommand({ TableName: SHADOW_NAMES[table], Item: found.Item }));
+    else await this.real.send(new DeleteCommand({ TableName: SHADOW_NAMES[table], Key }));
+  }
+
+  /** Every item of the queried partition (the index's partition key as the Query names it). */
+  private async mirrorPartition(table: string, index: string | undefined, condition: string, names: Record<string, string> = {}, values: Doc): Promise<void> {
+    if (!(table in TABLES)) return;
+    const design = TABLES[table as keyof typeof TABLES];
+    const partitionKey = index ? design.indexes.find((candidate) => candidate.name === index)?.partitionKey : design.partitionKey;
+    const value = condition
+      .split(/\s+and\s+/i)
+      .map((part) => /^\(?\s*([#\w.]+)\s*=\s*(:\w+)\s*\)?$/.exec(part.trim()))
+      .find((match) => match && (names[match[1]] ?? match[1]) === partitionKey)?.[2];
+    if (!partitionKey || !value) return;
+    const id = JSON.stringify([table, index, values[value]]);
+    if (this.partitions.has(id) && !this.again) return;
+    this.partitions.add(id);
+    let ExclusiveStartKey: Doc | undefined;
+    do {
+      const page = await this.real.send(
+        new QueryCommand({ TableName: table, IndexName: index, KeyConditionExpression: '#p = :p', ExpressionAttributeNames: { '#p': partitionKey }, ExpressionAttributeValues: { ':p': values[value] }, ExclusiveStartKey }),
+      );
+      for (const Item of page.Items ?? []) {
+        this.items.add(JSON.stringify([table, Item.PK, Item.SK]));
+        await this.real.send(new PutCommand({ TableName: SHADOW_NAMES[table], Item }));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
 }
