@@ -1,7 +1,7 @@
 import { catalog } from '../../../infra/catalog/index.js';
 import type { RouteDefinition } from '../../../infra/catalog/types.js';
 import { type ApiResponse, busEvents, call, waitFor } from '../../support/api.js';
-import { CALLERS, type CallerId, type MatrixWorld, matrixWorld } from './world.js';
+import { CALLERS, type CallerId, type MatrixWorld, matrixWorld } from './support.js';
 
 /**
  * Issue 9: every route of the catalog × every kind of caller, generated from the catalog. What a caller
