@@ -67,6 +67,8 @@ export interface LatencyResults {
   readonly rounds: number;
   readonly scenarios: ScenarioResult[];
   readonly load?: LoadResults;
+  /** GetItem p50 on the real vs the shadow main table (bare client): how far the shadow tables bias write replays. */
+  readonly shadowProbe: { readonly realMs: number; readonly shadowMs: number };
   readonly notes: readonly string[];
 }
 
@@ -113,6 +115,8 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     installRecorder();
     const bare = bareClients({ dynamo: platform.dynamoUrl, kms: platform.kmsUrl, events: platform.eventsUrl });
     const hop = hopBaseline(platform.apiUrl);
+    const shadow = new Shadow(rawDynamo);
+    await shadow.create();
 
     // Set up everything first, then copy the tables for the bare replays (bench/replay.ts).
     const selected = (await loadScenarios()).filter((scenario) => !options.only || scenario.name.includes(options.only));
@@ -124,8 +128,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const withLoad = options.load && (!options.only || LOAD_NAME.startsWith(options.only));
     if (withLoad) options.log('preparing the load run');
     const loadWorld = withLoad ? await prepareLoad(context, options.load!.connections) : undefined;
-    const shadow = new Shadow(rawDynamo);
-    await shadow.create();
+    shadow.listen();
 
     const scenarios: ScenarioResult[] = [];
     const allBaseline: number[] = [];
@@ -139,7 +142,8 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     }
     const load = loadWorld ? await runLoad(loadWorld, { apiUrl: platform.apiUrl, bare, shadow, ...options.load!, log: options.log }) : undefined;
     const baseline = { name: 'bare DynamoDB Local GetItem (SDK), all', ...percentiles(allBaseline) };
-    return { targets: LATENCY_TARGET, requestsPerScenario: options.requests, rounds: options.rounds, baseline, scenarios, load, notes: NOTES };
+    const shadowProbe = await shadow.probe(bare);
+    return { targets: LATENCY_TARGET, requestsPerScenario: options.requests, rounds: options.rounds, baseline, scenarios, load, shadowProbe, notes: NOTES };
   } finally {
     await platform.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -155,7 +159,7 @@ async function loadScenarios(): Promise<Scenario[]> {
 
 const NOTES = [
   'A busy shared 2-core machine: every figure is noisy. Each request is interleaved with its baselines (GetItem before, bare replay and gateway floor after), the requests are split into rounds and ratios are the median of the rounds.',
-  'bare: the SDK calls the request made (recorded at send: command, input, start, end), replayed through fresh SDK clients with the platform\'s client options and no middleware, same order, calls that overlapped run in parallel; writes go to shadow copies of the tables (decision 0130).',
+  'bare: the SDK calls the request made (recorded at send: command, input, start, end), replayed through fresh SDK clients with the platform\'s client options and no middleware, same order, calls that overlapped run in parallel; requests that only read replay against the real tables, requests with a write against shadow tables kept in step (decision 0130; shadowProbe shows their bias).',
   'hop: the gateway answering a request itself (HTTP, routing; no JWT verification, no function): the floor of the HTTP hop every request pays.',
 ];
 

@@ -47,6 +47,8 @@ export const SHADOW_NAMES: Readonly<Record<string, string>> = {
 const requestOf = new AsyncLocalStorage<string>();
 const recordings = new Map<string, RecordedCall[]>();
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/** Whether a recorded call writes to DynamoDB. */
+export const writes = (call: Pick<RecordedCall, 'service' | 'operation'>) => call.service === 'DynamoDB' && WRITES.has(call.operation);
 /** DynamoDB writes made outside measured requests (event consumers, the outbox sweeper), while a `Shadow` listens. */
 let background: Array<{ command: RecordedCall['command']; input: unknown }> | undefined;
 let installed = false;
@@ -221,8 +223,10 @@ export interface Replay {
 export async function replay(calls: readonly RecordedCall[], clients: BareClients): Promise<Replay> {
   if (calls.length === 0) return { ms: 0, mismatches: 0 };
   const before = predecessors(calls);
+  // Reads only: the real tables (exactly the same items). With a write: the shadow tables.
+  const shadow = calls.some(writes);
   const commands = calls.map((call) => {
-    const input = call.service === 'DynamoDB' ? toShadow(cloneInput(call.input)) : cloneInput(call.input);
+    const input = call.service === 'DynamoDB' && shadow ? toShadow(cloneInput(call.input)) : cloneInput(call.input);
     return new call.command(input);
   });
   const clientOf = (service: Service) => (service === 'DynamoDB' ? clients.dynamo : service === 'KMS' ? clients.kms : clients.events);
@@ -271,9 +275,30 @@ export class Shadow {
     this.real = DynamoDBDocumentClient.from(raw);
   }
 
+  /** Creates the shadow tables (before the set-up: DynamoDB Local served a table created after the 10,000-partner seed 3× slower). */
   async create(): Promise<void> {
     for (const [source, design] of Object.entries(TABLES)) await ensureTable(this.raw, design, SHADOW_NAMES[source]);
+  }
+
+  /** From now on, consumers' writes to the real tables are collected for `catchUp`. */
+  listen(): void {
     background = [];
+  }
+
+  /** p50 of 50 GetItems of one key on the real and on the shadow main table, through the bare client: the shadow's own bias. */
+  async probe(clients: BareClients): Promise<{ realMs: number; shadowMs: number }> {
+    const Key = { PK: 'BENCH#probe', SK: 'BENCH' };
+    const p50 = async (TableName: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const started = performance.now();
+        await clients.dynamo.send(new GetCommand({ TableName, Key }));
+        times.push(performance.now() - started);
+      }
+      return Math.round(times.sort((a, b) => a - b)[24] * 100) / 100;
+    };
+    const realMs = await p50(LOCAL_NAMES.tableName);
+    return { realMs, shadowMs: await p50(SHADOW_NAMES[LOCAL_NAMES.tableName]) };
   }
 
   /**

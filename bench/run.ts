@@ -72,6 +72,7 @@ if (latency) {
     console.log(`\nLoad (${latency.load.connections} connections, ${latency.load.requestsPerRound} requests per round, median of ${latency.load.rounds} rounds)\n`);
     console.log(loadTable(latency.load));
   }
+  console.log(`- shadow tables: GetItem p50 ${latency.shadowProbe.shadowMs} ms vs ${latency.shadowProbe.realMs} ms on the real table`);
   for (const note of latency.notes) console.log(`- ${note}`);
 }
 console.log(`\nwritten bench/results.json in ${results.durationSeconds} s`);
