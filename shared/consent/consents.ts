@@ -3,7 +3,8 @@ import { authorize, type Caller } from './access.js';
 import { consentErrors } from './errors.js';
 import { type ConsentSelection, loadReferenceTarget } from './grants.js';
 import { requireTenant, requireActive } from './resolve.js';
-import { type ConsentView, rowViews } from './views.js';
+import { loadMetamodel } from './store.js';
+import { type ConsentView, consentViews, rowViews, schemasOf } from './views.js';
 
 export interface ConsentListing {
   readonly leadingConsentReference: string;
@@ -31,7 +32,13 @@ export async function readConsents(tenant: string, ref: string, caller: Caller, 
   const offered = views.filter((view) => view.granted || classes.get(view.consentClass)?.enabled !== false);
   if (!selection) return { leadingConsentReference: target.leader.ref, consents: offered };
   if ('schema' in selection) {
-    const found = views.filter((view) => view.schema === selection.schema);
+    let found = views.filter((view) => view.schema === selection.schema);
+    // A schema added since the last fan-out (decision 0208: minutes for a large tenant) has no copy on
+    // this reference yet: answer from the metamodel, as a grant would, instead of a 404 that contradicts it.
+    if (found.length === 0) {
+      const schemas = schemasOf(target.leader, await loadMetamodel(tenant)).filter((s) => s.schema === selection.schema);
+      found = consentViews(target.leader, target.consents, schemas);
+    }
     if (found.length === 0) throw consentErrors.schemaNotFound(selection.schema);
     return { leadingConsentReference: target.leader.ref, consents: found };
   }

@@ -84,17 +84,21 @@ export async function keyForReading(tenant: string, rows: ConsentRows, ref: stri
  * is the owner). The history itself is paged (`historyPage`, consent's reader of one verified page).
  */
 export async function consentSummary(tenant: string, ref: string) {
-  const { reference, consents } = await loadReferencePartition(tenant, ref);
-  if (!reference) return undefined;
+  const own = await loadReferencePartition(tenant, ref);
+  if (!own.reference) return undefined;
+  // A merged-in reference is governed by its leader's consents (decision 0204), as the consent API shows.
+  const governing = own.reference.leader ? await loadReferencePartition(tenant, own.reference.leader) : own;
+  const leader = governing.reference ?? own.reference;
   return {
-    head: { ref, historySeq: reference.historySeq, historyHash: reference.historyHash },
+    head: { ref, historySeq: own.reference.historySeq, historyHash: own.reference.historyHash },
     view: {
       consentReference: ref,
-      status: reference.status,
-      blocked: reference.blocked,
-      aliases: reference.aliases ?? [],
-      consents: consents.map((c) => ({ schema: c.schema, consentClass: c.consentClass, granted: c.granted, updatedAt: c.updatedAt })),
-      historyLength: reference.historySeq,
+      leadingConsentReference: leader.ref,
+      status: leader.status,
+      blocked: leader.blocked,
+      aliases: leader.aliases ?? [],
+      consents: governing.consents.map((c) => ({ schema: c.schema, consentClass: c.consentClass, granted: c.granted, updatedAt: c.updatedAt })),
+      historyLength: own.reference.historySeq,
     },
   };
 }

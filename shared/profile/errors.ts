@@ -28,6 +28,8 @@ export const profileErrors = {
   notAnObject: () => new DomainError('Invalid', 'Partner data must be a JSON object or array', 'PartnerDataNotAnObject'),
   shareNotFound: () => new DomainError('NotFound', 'Share not found (unknown, withdrawn or not yours)', 'ShareNotFound'),
   shareExpired: () => new DomainError('Gone', 'This share has expired', 'ShareExpired'),
+  sealedBeforeMerge: (name: string) =>
+    new DomainError('Conflict', `${name} was written under a reference since merged into another; write it again to share it`, 'SealedBeforeMerge'),
   shareExhausted: () => new DomainError('Conflict', 'This share reached its maximum number of imports', 'ShareImportLimitReached'),
   invalidExpiry: () => new DomainError('Invalid', 'expiresAt must lie in the future', 'InvalidExpiry'),
   sharedObjectUnavailable: () =>

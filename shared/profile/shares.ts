@@ -34,6 +34,9 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
     const item = visibleItem(context, key, () => profileErrors.itemNotFound(name));
     // The object's share pointer is keyed by the object's own scope (its partner and app).
     const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
+    // Data an alias sealed before a merge stays readable by its owner (decision 0204) but is shared only
+    // once written again under the merged profile: say so, never claim a revoke that did not happen.
+    if (item.sealedWith.consentReference !== context.ref) throw profileErrors.sealedBeforeMerge(name);
     // Friends can only import what can still be decrypted, under a consent that is granted now.
     const reason = unreadableReason(context.consent, item.sealedWith.grantBlob);
     if (reason) throw profileErrors.unreadable(PARTNER_DATA, reason);

@@ -99,6 +99,8 @@ const exported = z.object({
     z.nullable(
       z.object({
         consentReference: z.string(),
+        /** The reference whose consents govern the data: the guest's own, or after a merge its leader. */
+        leadingConsentReference: z.string(),
         status: z.enum(['pending', 'active']),
         blocked: z.boolean(),
         aliases: z.array(z.string()),
@@ -213,7 +215,7 @@ export const profileResponses: ResponsesByRoute = {
     200: { description: 'The object was shared already: the same share.', body: shareCreated },
     201: { description: 'The object is shared.', body: shareCreated },
     404: NOT_FOUND,
-    409: CONCURRENT,
+    409: 'The data changed concurrently (retry), or the object was written before its reference was merged (write it again to share it).',
     410: GONE,
   },
   WithdrawPartnerDataShare: {

@@ -34,6 +34,13 @@ describe('merging a guest’s reference into another', () => {
     expect(me.body.profile).toEqual({ givenName: 'Xenia' });
     const listed = await call('GET', '/profile/v1/partnerdata', { token });
     expect(listed.body.items.map((i: { name: string; unreadable?: string }) => [i.name, i.unreadable])).toEqual([['before', undefined]]);
+    // Sharing it is a clear 409 (write it again first), never a 410 claiming a revoke; written again, it shares.
+    const share = await call('PUT', '/profile/v1/partnerdata/before/share', { token });
+    expect(share.status).toBe(409);
+    expect(share.body.code).toBe('SealedBeforeMerge');
+    expect(share.body.message).not.toMatch(/revoke|destroyed/);
+    expect((await call('PUT', '/profile/v1/partnerdata/before', { token, body: { v: 1 } })).status).toBe(200);
+    expect((await call('PUT', '/profile/v1/partnerdata/before/share', { token })).status).toBe(201);
     // New data of the merged profile is sealed under the leader and readable too.
     expect((await call('PUT', '/profile/v1/partnerdata/after', { token, body: { v: 2 } })).status).toBe(201);
     expect((await call('GET', '/profile/v1/partnerdata/after', { token })).body).toEqual({ v: 2 });
@@ -68,6 +75,11 @@ describe('merging a guest’s reference into another', () => {
     expect(left).toContain('SCHEMAKEY#Person');
     const consents = await call('GET', `${BASE}/${world.tenant}/consents/${x.ref}`, { token: await x.consentToken() });
     expect(consents.body.find((c: { schema: string }) => c.schema === 'PartnerData')).toMatchObject({ granted: false, leadingConsentReference: y.ref });
+    // The guest's export states the consents that govern the data: the leader's, naming it.
+    const exported = await call('GET', '/profile/v1/me/export', { token: await x.token({ noPartner: true }) });
+    expect(exported.status).toBe(200);
+    expect(exported.body.consent).toMatchObject({ consentReference: x.ref, leadingConsentReference: y.ref });
+    expect(exported.body.consent.consents.find((c: { schema: string }) => c.schema === 'PartnerData')).toMatchObject({ granted: false });
 
     const atOnce = await call('GET', '/profile/v1/partnerdata/secret', { token });
     expect(atOnce.status).toBe(410);
