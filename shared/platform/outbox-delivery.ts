@@ -1,6 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoClient, eventBridgeClient } from './clients.js';
+import { eventBridgeClient } from './clients.js';
 import { config } from './config.js';
 import {
   busEntryFromRow,
@@ -12,6 +11,8 @@ import {
   type BusEntry,
   type OutboxRow,
 } from './outbox.js';
+import { isConditionalCheckFailed, queryPage, type Row, updateRow } from './table/index.js';
+import { GSI1 } from './table-design.js';
 
 /**
  * The delivery guarantee's two halves on the table side (docs/delivery.md, decision 0030):
@@ -21,8 +22,6 @@ import {
 
 export type ConfirmedBy = 'bus' | 'consumer';
 
-const isConditionFailed = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
-
 /**
  * Confirms the outbox row of `eventId` (the event's `detail.eventId`, stable across re-publishes; the
  * EventBridge envelope id is not). `bus`: the event arrived on the bus; rows that wait for their
@@ -31,19 +30,16 @@ const isConditionFailed = (error: unknown) => (error as Error).name === 'Conditi
  */
 export async function confirmOutboxEvent(eventId: string, by: ConfirmedBy, now = new Date()): Promise<boolean> {
   try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: outboxKey(eventId),
-        UpdateExpression: 'REMOVE GSI1PK, GSI1SK SET confirmedAt = :now, confirmedBy = :by',
-        ConditionExpression:
-          by === 'bus' ? 'attribute_exists(GSI1PK) AND attribute_not_exists(confirmBy)' : 'attribute_exists(GSI1PK)',
-        ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
-      }),
-    );
+    await updateRow({
+      TableName: config().tableName,
+      Key: outboxKey(eventId),
+      UpdateExpression: 'REMOVE GSI1PK, GSI1SK SET confirmedAt = :now, confirmedBy = :by',
+      ConditionExpression: by === 'bus' ? 'attribute_exists(GSI1PK) AND attribute_not_exists(confirmBy)' : 'attribute_exists(GSI1PK)',
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
+    });
     return true;
   } catch (error) {
-    if (isConditionFailed(error)) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 }
@@ -81,6 +77,12 @@ interface DueRow extends OutboxRow {
 
 const eventIdOf = (row: DueRow) => row.PK.slice('OUTBOX#'.length);
 
+/** A row of the due index as the sweep needs it (checked by hand: the sweeper's bundle carries no zod). */
+function isDueRow(row: Row): row is Row & DueRow {
+  const text = (name: string) => typeof row[name] === 'string';
+  return text('PK') && text('GSI1SK') && text('source') && text('detailType') && text('detail') && (row.republished === undefined || typeof row.republished === 'number');
+}
+
 /**
  * Re-publishes outbox rows that are still unconfirmed after their due time: one paged query per shard
  * of the due index, at most `maxRows` rows per run, oldest first within a shard. Each re-published
@@ -100,29 +102,30 @@ export async function sweepOutbox(options: SweepOptions = {}): Promise<SweepOutc
   const first = Math.floor(now.getTime() / 60_000) % OUTBOX_DUE_SHARDS;
   for (let i = 0; i < OUTBOX_DUE_SHARDS; i++) {
     const shard = (first + i) % OUTBOX_DUE_SHARDS;
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Row | undefined;
     do {
       const left = budget - due;
       if (left <= 0) {
         truncated = true;
         break;
       }
-      const page = await dynamoClient().send(
-        new QueryCommand({
-          TableName: config().tableName,
-          IndexName: 'GSI1',
+      const page = await queryPage(
+        'main',
+        {
+          IndexName: GSI1.name,
           KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :upper',
           ExpressionAttributeValues: { ':pk': outboxDuePartition(shard), ':upper': upper },
           Limit: Math.min(pageSize, left),
-          ExclusiveStartKey: startKey,
-        }),
+        },
+        startKey,
       );
-      const rows = (page.Items ?? []) as DueRow[];
-      due += rows.length;
+      const rows = page.rows.filter(isDueRow);
+      due += page.rows.length;
+      failed += page.rows.length - rows.length; // a malformed row stays due and visible
       const outcome = await republish(rows, now);
       republished += outcome.republished;
       failed += outcome.failed;
-      startKey = page.LastEvaluatedKey;
+      startKey = page.lastKey;
     } while (startKey);
     if (truncated) break;
   }
@@ -160,21 +163,19 @@ async function postpone(row: DueRow, now: Date): Promise<void> {
   const attempts = (row.republished ?? 0) + 1;
   const delay = Math.min(OUTBOX_REPUBLISH_AFTER_MS * 2 ** attempts, MAX_BACKOFF_MS);
   try {
-    await dynamoClient().send(
-      new UpdateCommand({
-        TableName: config().tableName,
-        Key: outboxKey(eventIdOf(row)),
-        UpdateExpression: 'SET GSI1SK = :next, republished = :attempts, republishedAt = :now',
-        ConditionExpression: 'GSI1SK = :seen',
-        ExpressionAttributeValues: {
-          ':next': outboxDueSortKey(new Date(now.getTime() + delay), eventIdOf(row)),
-          ':attempts': attempts,
-          ':now': now.toISOString(),
-          ':seen': row.GSI1SK,
-        },
-      }),
-    );
+    await updateRow({
+      TableName: config().tableName,
+      Key: outboxKey(eventIdOf(row)),
+      UpdateExpression: 'SET GSI1SK = :next, republished = :attempts, republishedAt = :now',
+      ConditionExpression: 'GSI1SK = :seen',
+      ExpressionAttributeValues: {
+        ':next': outboxDueSortKey(new Date(now.getTime() + delay), eventIdOf(row)),
+        ':attempts': attempts,
+        ':now': now.toISOString(),
+        ':seen': row.GSI1SK,
+      },
+    });
   } catch (error) {
-    if (!isConditionFailed(error)) throw error; // confirmed (or swept) meanwhile: nothing to move
+    if (!isConditionalCheckFailed(error)) throw error; // confirmed (or swept) meanwhile: nothing to move
   }
 }
