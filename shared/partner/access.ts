@@ -1,4 +1,5 @@
-import { DomainError, forbidden, notFound } from '../platform/errors.js';
+import { forbidden, notFound } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { einstellungsrechtKey, ENTITY, handelsbeziehungKey, type Key, partnerKey, uebernahmeRechtKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
 import { getItems, getPartners, type Items, partnerRecord } from './store.js';
@@ -230,7 +231,7 @@ function assembleAccess(request: AccessRequest, records: ReadonlyMap<string, Par
     return { record, path, gesperrt: isGesperrt(record.locked, path, state.ancestors) };
   };
   const callerView = view(caller);
-  if (callerView.gesperrt) throw new DomainError('Forbidden', 'The calling partner is locked', 'CallerLocked');
+  if (callerView.gesperrt) throw partnerErrors.callerLocked();
   const views = new Map<string, PartnerView>();
   for (const id of request.targetIds) {
     const record = records.get(id);

@@ -1,10 +1,11 @@
 import { config } from '../platform/config.js';
-import { DomainError, notFound } from '../platform/errors.js';
+import { notFound } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { partnerEvent } from './events.js';
 import { einstellungsrechtKey, ENTITY, partnerKey } from './keys.js';
 import { allRechte, type Rechte } from './rechte.js';
-import { ConditionFailed, transact } from '../platform/table/index.js';
-import { getPartners } from './store.js';
+import { transact, untilWon } from '../platform/table/index.js';
+import { getPartners, PARTNER_RACE } from './store.js';
 import { putSelfEinstellungsrecht } from './write-items.js';
 
 /**
@@ -25,37 +26,30 @@ export interface RestoredAdministrator {
 
 export async function restoreAdministrator(tenant: string, administratorId: string, rootPartnerId: string, operator: string): Promise<RestoredAdministrator> {
   const TableName = config().tableName;
-  for (let attempt = 0; ; attempt++) {
+  return untilWon<RestoredAdministrator>(async () => {
     const admin = (await getPartners(tenant, [administratorId])).get(administratorId);
     if (!admin) throw notFound(`The administrator ${administratorId} of tenant ${tenant} no longer exists`, 'AdministratorNotFound');
     const now = new Date().toISOString();
     const rechte = allRechte();
-    try {
-      await transact([
-        {
-          Update: {
-            TableName,
-            Key: { ...partnerKey(tenant, administratorId) },
-            UpdateExpression: 'SET rechte = :r, locked = :f, version = :nv, updatedAt = :u',
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':r': rechte, ':f': false, ':nv': admin.version + 1, ':u': now, ':v': admin.version },
-          },
+    await transact([
+      {
+        Update: {
+          TableName,
+          Key: { ...partnerKey(tenant, administratorId) },
+          UpdateExpression: 'SET rechte = :r, locked = :f, version = :nv, updatedAt = :u',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':r': rechte, ':f': false, ':nv': admin.version + 1, ':u': now, ':v': admin.version },
         },
-        {
-          Put: {
-            TableName,
-            Item: { ...einstellungsrechtKey(tenant, administratorId, rootPartnerId), entityType: ENTITY.einstellungsrecht, tenant, holder: administratorId, target: rootPartnerId, grantedBy: 'system', grantedAt: now },
-          },
+      },
+      {
+        Put: {
+          TableName,
+          Item: { ...einstellungsrechtKey(tenant, administratorId, rootPartnerId), entityType: ENTITY.einstellungsrecht, tenant, holder: administratorId, target: rootPartnerId, grantedBy: 'system', grantedAt: now },
         },
-        putSelfEinstellungsrecht(tenant, administratorId, now),
-        partnerEvent('AdministratorRestored', { tenant, partnerId: administratorId, rootPartnerId, restoredBy: operator, rechte, gesperrt: false }),
-      ]);
-      return { partnerId: administratorId, rootPartnerId, rechte, gesperrt: false };
-    } catch (error) {
-      if (!(error instanceof ConditionFailed) || attempt >= 3) {
-        if (error instanceof ConditionFailed) throw new DomainError('Conflict', 'The administrator is being changed concurrently; retry', 'PartnerBusy');
-        throw error;
-      }
-    }
-  }
+      },
+      putSelfEinstellungsrecht(tenant, administratorId, now),
+      partnerEvent('AdministratorRestored', { tenant, partnerId: administratorId, rootPartnerId, restoredBy: operator, rechte, gesperrt: false }),
+    ]);
+    return { partnerId: administratorId, rootPartnerId, rechte, gesperrt: false };
+  }, partnerErrors.administratorBusy, PARTNER_RACE);
 }

@@ -1,9 +1,11 @@
-import { DomainError, forbidden } from '../platform/errors.js';
+import { forbidden } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { type Access, loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
 import { partnerEvent } from './events.js';
 import type { Lizenz, PartnerRecord } from './model.js';
-import { ConditionFailed, type TransactItem, transact } from '../platform/table/index.js';
+import { type TransactItem, transact, untilWon } from '../platform/table/index.js';
+import { PARTNER_RACE } from './store.js';
 import { updatePartnerMap } from './write-items.js';
 
 /**
@@ -17,7 +19,6 @@ import { updatePartnerMap } from './write-items.js';
  *   assigned if the executing partner has them himself") or the Einstellungsrecht on the tenant's root
  *   (the administrator books the tenant's licences). Switching one off needs the Einstellungsrecht only.
  */
-const RETRIES = 3;
 const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 async function changeMap(
@@ -26,20 +27,15 @@ async function changeMap(
   field: 'kennzeichen' | 'lizenzen',
   change: (access: Access, record: PartnerRecord) => { next: PartnerRecord[typeof field]; events: TransactItem[] } | undefined,
 ): Promise<PartnerView> {
-  for (let attempt = 0; ; attempt++) {
+  return untilWon<PartnerView>(async () => {
     const access = await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId] });
     const target = access.visible(partnerId);
     const result = change(access, target.record);
     if (!result || equal(result.next, target.record[field])) return target;
     const written: PartnerRecord = { ...target.record, [field]: result.next, version: target.record.version + 1, updatedAt: new Date().toISOString() };
-    try {
-      await transact([updatePartnerMap(written, field, target.record.version), ...result.events]);
-      return { ...target, record: written };
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (attempt >= RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
-    }
-  }
+    await transact([updatePartnerMap(written, field, target.record.version), ...result.events]);
+    return { ...target, record: written };
+  }, partnerErrors.partnerBusy, PARTNER_RACE);
 }
 
 /** Replaces the partner's codes with `kennzeichen` (validated against the spec's schema by the handler). */
@@ -76,7 +72,7 @@ export async function setLizenz(caller: CallerRef, partnerId: string, name: stri
       throw forbidden(`A licence can only be switched on by a partner who holds it or administers the tenant: ${name}`, 'LizenzNotHeld');
     }
     if (!current && Object.keys(record.lizenzen).length >= MAX_LIZENZEN) {
-      throw new DomainError('Invalid', `A partner carries at most ${MAX_LIZENZEN} licences`, 'TooManyLizenzen');
+      throw partnerErrors.tooManyLizenzen(MAX_LIZENZEN);
     }
     const next: Lizenz = aktiv ? { aktiv, aktiviertSeit: today() } : { ...current, aktiv };
     return {

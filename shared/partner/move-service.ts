@@ -2,7 +2,8 @@ import { config } from '../platform/config.js';
 import { randomUUID } from 'node:crypto';
 import { continuationPut } from '../platform/continuation.js';
 import { ConditionFailed, transact } from '../platform/table/index.js';
-import { DomainError, invalid } from '../platform/errors.js';
+import { invalid } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
 import { partnerEvent, partnerEvents } from './events.js';
@@ -11,7 +12,7 @@ import { childrenIndexKeys, partnerKey } from './keys.js';
 import type { PartnerRecord } from './model.js';
 import { queryChildren } from './store.js';
 import { MAX_DEPTH } from './visibility.js';
-import { conditionFailedIn, externeIdTaken } from './partner-service.js';
+import { conditionFailedIn } from './partner-service.js';
 import { ancestryUnchanged, externeIdClaimChanges, parentUnmoved } from './write-items.js';
 
 /**
@@ -38,7 +39,7 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
     newParentPath: parent.path,
     managesCurrentParent: view.canManageParentOf(partnerId),
   });
-  if (refusal) throw new DomainError(refusal.kind, refusal.message, refusal.code);
+  if (refusal) throw partnerErrors.moveRefused(refusal);
   const fromParentId = moving.path[moving.path.length - 1];
   if (fromParentId === newParentId) return moving;
 
@@ -94,9 +95,9 @@ export async function movePartner(caller: CallerRef, partnerId: string, newParen
     ]);
   } catch (error) {
     if (error instanceof ConditionFailed && conditionFailedIn(error, 1 + checks.length, claims.length) && !conditionFailedIn(error, 0, 1 + checks.length)) {
-      throw externeIdTaken(external);
+      throw partnerErrors.externeIdTaken(external);
     }
-    if (error instanceof ConditionFailed) throw new DomainError('Conflict', 'The partner or its new parent changed meanwhile; retry', 'MoveConflict');
+    if (error instanceof ConditionFailed) throw partnerErrors.moveConflict();
     throw error;
   }
   const record: PartnerRecord = { ...before, parentId: newParentId, path: newPath, version: before.version + 1, updatedAt: now };

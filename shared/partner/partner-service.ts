@@ -1,4 +1,5 @@
-import { DomainError, forbidden, invalid } from '../platform/errors.js';
+import { forbidden, invalid } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { ANY_VERSION, type ExpectedVersion, pinsVersion, versionMeets } from '../platform/versions.js';
 import { type Access, loadAccess, type PartnerView } from './access.js';
 import { type AttributeInput, changedFields, createAttributes, patchAttributes, sameAttributes } from './attributes.js';
@@ -8,8 +9,8 @@ import { allocatePartnerId, partnerIdBinding } from './ids.js';
 import type { PartnerRecord, Typ } from './model.js';
 import { applyRechte, noRechte, type RechteChange, rechteBeyondCaller, sameRechte } from './rechte.js';
 import { versionOf } from './representation.js';
-import { ConditionFailed, isConditionFailed, RACE, retry, type TransactItem, transact } from '../platform/table/index.js';
-import { getChildByExterneId, queryByExterneId, queryChildren } from './store.js';
+import { ConditionFailed, isConditionFailed, RACE, retry, type TransactItem, transact, untilWon } from '../platform/table/index.js';
+import { getChildByExterneId, PARTNER_RACE, queryByExterneId, queryChildren } from './store.js';
 import { isSelfOrAncestor, MAX_DEPTH } from './visibility.js';
 import { externeIdClaimChanges, parentUnmoved, putNewPartner, putSelfEinstellungsrecht, updatePartnerState } from './write-items.js';
 
@@ -78,10 +79,6 @@ function changeEvents(caller: CallerRef, before: PartnerRecord, after: PartnerRe
   return events;
 }
 
-/** Another child of the same parent holds the external id (decision 0021). */
-export const externeIdTaken = (externePartnerId: string | undefined) =>
-  new DomainError('Conflict', `Another partner below the same parent already has the externePartnerId ${JSON.stringify(externePartnerId)}`, 'ExternePartnerIdTaken');
-
 /** Did one of the transaction items `from`…`from + count - 1` fail its condition? */
 export const conditionFailedIn = (error: ConditionFailed, from: number, count: number) => error.failedIn(from, count);
 
@@ -121,23 +118,19 @@ async function writeChange(
     await transact([updatePartnerState(written, before.version), ...claims, ...changeEvents(caller, before, written)]);
   } catch (error) {
     if (error instanceof ConditionFailed && conditionFailedIn(error, 1, claims.length) && !error.failedAt(0)) {
-      throw externeIdTaken(next.attributes.externePartnerId);
+      throw partnerErrors.externeIdTaken(next.attributes.externePartnerId);
     }
     throw error;
   }
   return { record: written, path: target.path, gesperrt: written.locked || ancestorsLocked };
 }
 
-const RETRIES = 3;
-
 /** PATCH: only the listed attributes, `""` deletes; a write expecting an older version is a 412. */
 export async function patchPartner(caller: CallerRef, partnerId: string, change: PartnerChange, expected: ExpectedVersion = ANY_VERSION): Promise<PartnerView> {
-  for (let attempt = 0; ; attempt++) {
+  return untilWon<PartnerView>(async () => {
     const view = await access(caller, [partnerId]);
     const target = view.visible(partnerId);
-    if (!versionMeets(expected, versionOf(target.record))) {
-      throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
-    }
+    if (!versionMeets(expected, versionOf(target.record))) throw partnerErrors.versionMismatch();
     assertRechteHeld(view, change.rechte);
     const before = target.record;
     const next: PartnerRecord = {
@@ -150,14 +143,11 @@ export async function patchPartner(caller: CallerRef, partnerId: string, change:
       const ancestorsLocked = view.ancestorsOf(partnerId).some((a) => a.view.record.locked);
       return await writeChange(view, caller, target, next, ancestorsLocked);
     } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      // Someone wrote in between: pinned to the version read, that is the caller's 412; else we re-read and re-apply.
-      if (pinsVersion(expected)) {
-        throw new DomainError('PreconditionFailed', 'The partner was changed since it was read (If-Match)', 'PartnerVersionMismatch');
-      }
-      if (attempt >= RETRIES) throw new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy');
+      // Someone wrote in between: pinned to the version read, that is the caller's 412; else `untilWon` re-reads and re-applies.
+      if (error instanceof ConditionFailed && pinsVersion(expected)) throw partnerErrors.versionMismatch();
+      throw error;
     }
-  }
+  }, partnerErrors.partnerBusy, PARTNER_RACE);
 }
 
 export interface CreateInput {
@@ -184,7 +174,7 @@ export async function createPartner(caller: CallerRef, parentId: string, input: 
   return retry(() => createOrUpdate(caller, parentId, input), {
     policy: CREATE_RETRY,
     retryable: isConditionFailed,
-    exhausted: () => new DomainError('Conflict', 'The partner is being changed concurrently; retry', 'PartnerBusy'),
+    exhausted: partnerErrors.partnerBusy,
   });
 }
 
@@ -242,7 +232,7 @@ async function createOrUpdate(caller: CallerRef, parentId: string, input: Create
     partnerEvent('PartnerCreated', { tenant: caller.tenant, partnerId, parentId, typ, createdBy: caller.partnerId, gesperrt: record.locked }),
   ]).catch((error: unknown) => {
     if (error instanceof ConditionFailed && error.failedAt(3)) {
-      throw new DomainError('Conflict', 'The parent moved or changed meanwhile; retry', 'ParentChanged');
+      throw partnerErrors.parentChanged();
     }
     // Lost the external id to a concurrent create (or a transaction conflict): `createPartner` starts again.
     throw error;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { batchGet, entity, getRow, type ItemKey, partition, queryAll, queryPage, type Row, stored } from '../platform/table/index.js';
+import { batchGet, entity, getRow, type ItemKey, partition, queryAll, queryPage, RACE, type RetryPolicy, type Row, stored } from '../platform/table/index.js';
 import { GSI1, GSI2 } from '../platform/table-design.js';
 import {
   childrenPartition,
@@ -17,6 +17,12 @@ import { partnerFromItem, type PartnerRecord } from './model.js';
  * Table access of the partner context, on the table kit (decision 0060). The domain sees records and
  * keys, never a DynamoDB response: rows are parsed here against their entity's declaration.
  */
+
+/**
+ * A read-decide-write on one partner item that lost its race re-reads and tries again (`untilWon`):
+ * the partner context's 4 tries, with the kit's jittered backoff.
+ */
+export const PARTNER_RACE: RetryPolicy = { ...RACE, tries: 4 };
 
 /** The partner item: master data, type, parent, ancestor path, own lock flag, rights, version. */
 export const Partner = entity({

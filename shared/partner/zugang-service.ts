@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DomainError, forbidden, invalid, notFound } from '../platform/errors.js';
+import { forbidden, invalid, notFound } from '../platform/errors.js';
+import { partnerErrors } from './errors.js';
 import { config } from '../platform/config.js';
 import { loadAccess, type PartnerView } from './access.js';
 import type { CallerRef } from './caller.js';
@@ -34,7 +35,6 @@ export interface ZugangInput {
 export const NOREPLY_ADDRESS = 'noreply@europace2.de';
 
 const table = () => config().tableName;
-const notAcceptable = (message: string, code: string) => new DomainError('NotAcceptable', message, code);
 
 /** How long the token of an activation mail stays valid. */
 export const ACTIVATION_VALIDITY_DAYS = 7;
@@ -97,7 +97,7 @@ export async function createZugang(caller: CallerRef, partnerId: string, input: 
   const view = await loadAccess({ tenant: caller.tenant, callerId: caller.partnerId, targetIds: [partnerId] });
   const target = view.visible(partnerId);
   if (target.record.typ !== 'PERSON') {
-    throw notAcceptable('A Zugang can only be created for a person, not for an organisation', 'WrongPartnerType');
+    throw partnerErrors.zugangWrongPartnerType();
   }
   if (!input.benutzername && !input.identityProviderBenutzername) {
     throw invalid('Either benutzername or identityProviderBenutzername is required', 'ZugangNameMissing');
@@ -161,9 +161,9 @@ export async function createZugang(caller: CallerRef, partnerId: string, input: 
     await transact(items);
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error;
-    if (error.failedAt(0)) throw notAcceptable('A Zugang already exists for this partner', 'ZugangAlreadyExists');
-    if (error.failedAt(2)) throw new DomainError('Conflict', 'This benutzername is already taken', 'BenutzernameTaken');
-    throw new DomainError('Conflict', 'The Zugang is being changed concurrently; retry', 'ZugangBusy');
+    if (error.failedAt(0)) throw partnerErrors.zugangAlreadyExists();
+    if (error.failedAt(2)) throw partnerErrors.benutzernameTaken();
+    throw partnerErrors.zugangBusy();
   }
   return { ...zugang, status: effectiveStatus(zugang.status, target.gesperrt) };
 }
@@ -180,7 +180,7 @@ export async function activateZugang(caller: CallerRef, partnerId: string, token
   const item = await getZugangItem(caller.tenant, partnerId);
   if (!item) throw notFound(`Partner ${partnerId} has no Zugang`, 'ZugangNotFound');
   if (item.status !== 'ZUGANG_UNBESTAETIGT') {
-    throw new DomainError('Conflict', `The Zugang is not waiting for activation (${String(item.status)})`, 'ZugangNotUnconfirmed');
+    throw partnerErrors.zugangNotUnconfirmed(String(item.status));
   }
   const stored = typeof item.activationTokenHash === 'string' ? Buffer.from(item.activationTokenHash, 'hex') : Buffer.alloc(0);
   const given = hashOf(token);
