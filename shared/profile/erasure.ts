@@ -10,7 +10,7 @@ import type { DataItem, RelationItem } from './model.js';
 import { USAGE_SK, usageDelete } from './quota.js';
 import { withdrawal } from './share-writes.js';
 import { ConditionFailed, isConditionFailed, retry, transact } from '../platform/table/index.js';
-import { mainTable, readRows, type Row, type TransactItem } from './store.js';
+import { Item, mainTable, readRows, type TransactItem } from './store.js';
 
 /**
  * `DELETE /me`: erasure. First the keys (consent deletes the guest's reference with every consent and
@@ -158,14 +158,14 @@ async function planErasure(
   const imported = profile.imported.filter((i) => names.has(`${i.scope ?? i.clientId}#${i.copyName}`));
   const writes = await planErasureShares(tenant, guest, pointers);
   const withdrawn = new Set(pointers.map((p) => `${SHARE_POINTER_SK_PREFIX}${pointerName(p)}`));
-  const rows = everything ? profile.rows : [...items, ...imported].map((row) => row as unknown as Row);
+  const rows = everything ? profile.rows : [...items, ...imported];
   // The usage counter (quota) goes first: it is derived, and the next write recounts what is left.
   if ((everything || items.length > 0) && profile.rows.some((row) => row.SK === USAGE_SK)) writes.unshift({ write: usageDelete(tenant, guest) });
   for (const row of rows) {
     const sk = String(row.SK);
     if (withdrawn.has(sk) || sk === USAGE_SK) continue;
     const key = { PK: String(row.PK), SK: sk };
-    if (sk.startsWith(ITEM_SK_PREFIX)) writes.push({ write: unchangedItemDelete(key, row as unknown as DataItem), counts: 'item' });
+    if (sk.startsWith(ITEM_SK_PREFIX)) writes.push({ write: unchangedItemDelete(key, Item.parse(row)), counts: 'item' });
     else writes.push({ write: { Delete: { TableName: mainTable(), Key: key } } });
   }
   for (const copy of imported) {

@@ -6,12 +6,12 @@ import { loadContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { openItem } from './items.js';
 import { guestPartition, IMPORTED_SK_PREFIX, ITEM_SK_PREFIX, RELATION_SK_PREFIX, SHARE_POINTER_SK_PREFIX } from './keys.js';
-import type { DataItem, ImportedItem, RelationItem, SharePointerItem } from './model.js';
+import type { DataItem, RelationItem } from './model.js';
 import { relationState, roleOf } from './policy.js';
 import { sharedTypes } from './settings.js';
 import { relationApps } from './relations.js';
 import { importView, listShares } from './shares.js';
-import { queryAll, queryPage, type Row } from './store.js';
+import { Imported, Item, queryAll, queryPage, Relation, type Row, SharePointer } from './store.js';
 
 /**
  * The mydata principle: the guest sees everything stored about them (export) and who can read what
@@ -25,13 +25,13 @@ export function requirePlatformPages(caller: GuestCaller): void {
 /** The guest's whole partition, split by kind: one Query. */
 export async function loadProfile(caller: GuestCaller) {
   const rows = await queryAll(guestPartition(caller.tenant, caller.guest));
-  const of = <T>(prefix: string) => rows.filter((r: Row) => String(r.SK).startsWith(prefix)) as unknown as T[];
+  const of = (prefix: string) => rows.filter((r: Row) => String(r.SK).startsWith(prefix));
   return {
     rows,
-    items: of<DataItem>(ITEM_SK_PREFIX),
-    relations: of<RelationItem>(RELATION_SK_PREFIX),
-    pointers: of<SharePointerItem>(SHARE_POINTER_SK_PREFIX),
-    imported: of<ImportedItem>(IMPORTED_SK_PREFIX),
+    items: of(ITEM_SK_PREFIX).map((row) => Item.parse(row)),
+    relations: of(RELATION_SK_PREFIX).map((row) => Relation.parse(row)),
+    pointers: of(SHARE_POINTER_SK_PREFIX).map((row) => SharePointer.parse(row)),
+    imported: of(IMPORTED_SK_PREFIX).map((row) => Imported.parse(row)),
   };
 }
 
@@ -83,13 +83,13 @@ export async function exportProfile(caller: GuestCaller, options: { limit?: numb
     }
     head = {
       consent: summary?.view ?? null,
-      relations: (relations as unknown as RelationItem[]).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, apps: relationApps(r), since: r.since, endedAt: r.endedAt })),
+      relations: relations.map((row) => Relation.parse(row)).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, apps: relationApps(r), since: r.since, endedAt: r.endedAt })),
       sharesGiven: shares.map(({ share, imports }) => ({
         sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
         createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
         importedBy: imports.map((i) => importView(share, i)),
       })),
-      sharesImported: (imported as unknown as ImportedItem[]).map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
+      sharesImported: imported.map((row) => Imported.parse(row)).map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
     };
   }
   let budget = EXPORT_PAGE_BYTES - jsonBytes(head);
@@ -104,7 +104,7 @@ export async function exportProfile(caller: GuestCaller, options: { limit?: numb
       const page = await queryPage(partition, ITEM_SK_PREFIX, limit - items.length, after && Buffer.from(after, 'utf8').toString('base64url'));
       let full = false;
       for (const row of page.rows) {
-        const entry = await exportedItem(caller, row as unknown as DataItem, contexts);
+        const entry = await exportedItem(caller, Item.parse(row), contexts);
         const size = jsonBytes(entry) + 1;
         // Always at least one item per page (an item is at most 64 KiB of JSON): every page advances.
         if (items.length > 0 && size > budget) {

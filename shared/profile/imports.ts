@@ -14,7 +14,7 @@ import { copyNameFor } from './policy.js';
 import { isOpen } from './shares.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
 import { ConditionFailed, isConditionFailed, RACE, retry, transact } from '../platform/table/index.js';
-import { mainTable, queryAll, type TransactItem } from './store.js';
+import { Item, mainTable, queryAll, type TransactItem } from './store.js';
 import { DomainError } from '../platform/errors.js';
 
 /**
@@ -118,7 +118,7 @@ async function takenNames(caller: AppCaller, share: ShareItem): Promise<Set<stri
     queryAll(partition, partnerDataPrefix(appScope(caller.partnerId, caller.clientId), base)),
     queryAll(partition, partnerDataPrefix(legacyAppScope(caller.clientId), base)),
   ]);
-  const own = (legacy as unknown as DataItem[]).filter((row) => isOwnLegacyItem(row, caller));
+  const own = legacy.map((row) => Item.parse(row)).filter((row) => isOwnLegacyItem(row, caller));
   return new Set([...current.map((row) => String(row.name)), ...own.map((row) => row.name)]);
 }
 

@@ -13,7 +13,7 @@ import { usageChange, usageKey, usageWrite } from './quota.js';
 import { noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { isConditionFailed, retry, transact } from '../platform/table/index.js';
-import { queryPage, type Row } from './store.js';
+import { Item, queryPage, type Row, type StoredItem } from './store.js';
 import { DomainError } from '../platform/errors.js';
 import { ANY_VERSION, type ExpectedVersion, versionMeets } from '../platform/versions.js';
 
@@ -229,7 +229,7 @@ const GUEST_WIDE_START = Buffer.from('\u0000guest-wide', 'utf8').toString('base6
  * types the guest-wide objects the caller may act on now (by name). The cursor is the last sort key read, so
  * it tells which part to continue.
  */
-async function pageOfRows(context: OperationContext, caller: AppCaller, prefix: string, limit: number, cursor?: string): Promise<{ rows: DataItem[]; next?: string }> {
+async function pageOfRows(context: OperationContext, caller: AppCaller, prefix: string, limit: number, cursor?: string): Promise<{ rows: StoredItem[]; next?: string }> {
   const type = context.entityType;
   const partition = guestPartition(caller.tenant, caller.guest);
   const current = itemSortKey(type, appScope(caller.partnerId, caller.clientId), prefix);
@@ -239,11 +239,11 @@ async function pageOfRows(context: OperationContext, caller: AppCaller, prefix: 
   const visible = (row: DataItem) => partnerData
     ? isOwnLegacyItem(row, caller)
     : mayAccess({ ...row.governance, role: roleOf(type, context.sharedTypes) }, caller, context.relationState).allowed;
-  const own = (rows: Row[]) => (rows as unknown as DataItem[]).filter(visible);
+  const own = (rows: Row[]) => rows.map((row) => Item.parse(row)).filter(visible);
   const decoded = cursor && cursor !== LEGACY_START ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
   if (cursor === undefined || decoded?.startsWith(current)) {
     const page = await queryPage(partition, current, limit, cursor);
-    const rows = page.rows as unknown as DataItem[];
+    const rows = page.rows.map((row) => Item.parse(row));
     if (page.next) return { rows, next: page.next };
     if (rows.length >= limit) return { rows, next: LEGACY_START };
     const rest = await queryPage(partition, legacy, limit - rows.length);
@@ -277,7 +277,7 @@ export async function listPartnerData(caller: AppCaller, prefix: string, limit: 
     // 100 objects of 64 KiB would be 6.5 MB, above Lambda's 6 MB: a page also ends at about 1 MiB of data.
     bytes += Buffer.byteLength(JSON.stringify(entry), 'utf8');
     if (items.length > 0 && bytes > LIST_PAGE_BYTES) {
-      return { items, next: Buffer.from(String((page.rows[index - 1] as unknown as Row).SK), 'utf8').toString('base64url') };
+      return { items, next: Buffer.from(String(page.rows[index - 1].SK), 'utf8').toString('base64url') };
     }
     items.push(entry);
   }

@@ -3,7 +3,7 @@ import type { OperationContext } from './context.js';
 import { guestPartition, type ItemKey, ITEM_SK_PREFIX, settingsKey } from './keys.js';
 import type { DataItem } from './model.js';
 import { getRow } from '../platform/table/index.js';
-import { mainTable, queryAll, type Row, type TransactItem } from './store.js';
+import { Item, mainTable, queryAll, type Row, type TransactItem } from './store.js';
 
 /**
  * The per-guest quota on stored data (docs/profile.md, "Quota"; decision 0041): at most `maxItems` data
@@ -61,7 +61,7 @@ export const usageChange = (next: Pick<DataItem, 'size'> | undefined, previous: 
 
 /** The guest's usage as stored items say: one Query (only when there is no counter yet). */
 async function countItems(tenant: string, guest: string): Promise<Usage> {
-  const rows = (await queryAll(guestPartition(tenant, guest), ITEM_SK_PREFIX)) as unknown as DataItem[];
+  const rows = (await queryAll(guestPartition(tenant, guest), ITEM_SK_PREFIX)).map((row) => Item.parse(row));
   return { items: rows.length, bytes: rows.reduce((sum, row) => sum + (Number(row.size) || 0), 0) };
 }
 

@@ -11,7 +11,7 @@ import { retrying, sharePointerKeys, slotKeys, slotOf } from './partner-data.js'
 import { initialsOf } from './policy.js';
 import { withdrawal } from './share-writes.js';
 import { transact } from '../platform/table/index.js';
-import { mainTable, queryAll, readRows } from './store.js';
+import { mainTable, queryAll, readRows, Share, ShareImport, SharePointer, type StoredShare } from './store.js';
 
 /**
  * Shares of partner data: a guest lets friends import a copy of one object (docs/profile.md, "Sharing").
@@ -102,15 +102,15 @@ export interface ShareView {
 
 /** The guest's active shares and who imported them; through a partner app only that app's shares. */
 export async function listShares(caller: GuestCaller): Promise<ShareView[]> {
-  const pointers = (await queryAll(guestPartition(caller.tenant, caller.guest), SHARE_POINTER_SK_PREFIX)) as unknown as SharePointerItem[];
+  const pointers = (await queryAll(guestPartition(caller.tenant, caller.guest), SHARE_POINTER_SK_PREFIX)).map((row) => SharePointer.parse(row));
   const mine = pointers.filter((p) => !caller.clientId || (p.clientId === caller.clientId && (p.partnerId === undefined || p.partnerId === caller.partnerId)));
   if (mine.length === 0) return [];
   const rows = await readRows(mine.map((p) => shareKey(caller.tenant, p.sharingIdentifier)));
-  const shares = mine.map((p) => rows.main(shareKey(caller.tenant, p.sharingIdentifier)) as ShareItem | undefined);
-  const active = shares.filter((s): s is ShareItem => s?.status === 'active' && (!caller.partnerId || s.partnerId === caller.partnerId));
+  const shares = mine.map((p) => Share.parseOptional(rows.main(shareKey(caller.tenant, p.sharingIdentifier))));
+  const active = shares.filter((s): s is StoredShare => s?.status === 'active' && (!caller.partnerId || s.partnerId === caller.partnerId));
   return Promise.all(active.map(async (share) => ({
     share,
-    imports: (await queryAll(sharePartition(caller.tenant, share.sharingIdentifier), IMPORT_SK_PREFIX)) as unknown as ShareImportItem[],
+    imports: (await queryAll(sharePartition(caller.tenant, share.sharingIdentifier), IMPORT_SK_PREFIX)).map((row) => ShareImport.parse(row)),
   })));
 }
 
