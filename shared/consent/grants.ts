@@ -105,13 +105,14 @@ export async function changeConsents(
   // Before any read: the caller's kind, tenant and scope (the gap that let outsiders revoke, issue 9).
   if (caller !== 'system') authorize(caller, tenant, { to: 'call' });
   return untilWon(async () => {
-    const target = await loadConsentTarget(tenant, ref);
+    // The class dictionary does not depend on the reference: read beside it (one round trip, not two).
+    const [target, classes] = await Promise.all([loadConsentTarget(tenant, ref), caller === 'system' ? undefined : loadConsentClasses()]);
     if (!target) throw consentErrors.referenceNotFound(ref);
     if (caller !== 'system') authorize(caller, tenant, { to: 'manage', target });
     requireActive(target);
     requireUnblocked(target);
     const schemas = await selectSchemas(target, selection);
-    if (caller !== 'system') requireClassFlags(await loadConsentClasses(), selection, schemas, granted, caller);
+    if (caller !== 'system' && classes) requireClassFlags(classes, selection, schemas, granted, caller);
     const current = new Map(target.consents.map((c) => [c.schema, c]));
     const changes = schemas
       .filter((s) => (current.get(s.schema)?.granted === true) !== granted)

@@ -35,8 +35,10 @@ export async function searchByExterneId(caller: CallerRef, externePartnerId: str
 }
 
 export async function listChildren(caller: CallerRef, partnerId: string): Promise<PartnerView[]> {
-  const parent = (await access(caller, [partnerId])).visible(partnerId);
-  const children = await queryChildren(caller.tenant, partnerId);
+  // The children's Query does not depend on the access check: both in one round trip; a refused caller's
+  // children are read but never shown.
+  const [view, children] = await Promise.all([access(caller, [partnerId]), queryChildren(caller.tenant, partnerId)]);
+  const parent = view.visible(partnerId);
   return children.map((record) => ({
     record,
     path: [...parent.path, partnerId],
