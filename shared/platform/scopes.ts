@@ -26,5 +26,8 @@ export const PARTNER_SCOPES = {
 /** Every partner scope (both spellings of the relation-writing one). */
 export const ALL_PARTNER_SCOPES: readonly string[] = Object.values(PARTNER_SCOPES).flat();
 
+/** Every scope a route may require: the consent and profile scopes and the partner API's. */
+export const ALL_SCOPES: readonly string[] = [CONSENT_VIEW, CONSENT_MANAGE, DATA_READ, DATA_WRITE, DATA_SHARE, ...ALL_PARTNER_SCOPES];
+
 /** A token's `scope` claim: the scopes space separated, as an issuer writes them. */
 export const scopeClaim = (...scopes: readonly (string | readonly string[])[]): string => scopes.flat().join(' ');

@@ -1,24 +1,10 @@
 import { existsSync } from 'node:fs';
 import { catalog } from '../../infra/catalog/index.js';
 import { validatePattern } from '../../infra/local/eventbridge/pattern-validation.js';
-import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNER_SCOPES } from '../../shared/platform/scopes.js';
+import { ALL_SCOPES } from '../../shared/platform/scopes.js';
 
 /** Scopes a route may require: the brief's consent and profile scopes and the Europace spec's scopes. */
-const knownScopes = new Set([
-  CONSENT_VIEW,
-  CONSENT_MANAGE,
-  DATA_READ,
-  DATA_WRITE,
-  DATA_SHARE,
-  PARTNER_SCOPES.anlegen,
-  PARTNER_SCOPES.lesen,
-  PARTNER_SCOPES.schreiben,
-  PARTNER_SCOPES.beziehungenLesen,
-  PARTNER_SCOPES.beziehungenSchreiben[1],
-  PARTNER_SCOPES.beziehungenSchreiben[0],
-  PARTNER_SCOPES.rechteLesen,
-  PARTNER_SCOPES.rechteSchreiben,
-]);
+const knownScopes = new Set(ALL_SCOPES);
 
 describe('the catalog of routes and rules', () => {
   it('has unique ids and unique METHOD path route keys', () => {

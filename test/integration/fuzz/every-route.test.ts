@@ -4,7 +4,7 @@ import type { PrincipalKind } from '../../../shared/platform/principal.js';
 import { apiUrl, tokenFor } from '../../support/api.js';
 import { type Guest, profileWorld, type World } from '../profile/support.js';
 import { rawRequest } from './raw-http.js';
-import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
+import { ALL_SCOPES as EVERY_SCOPE, CONSENT_VIEW, scopeClaim } from '../../../shared/platform/scopes.js';
 
 /**
  * Issue 9 §2: a fuzz suite over EVERY route of the catalog. For each route the inputs are generated
@@ -18,21 +18,7 @@ import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNE
 const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES_PER_ROUTE ?? 24);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
-const ALL_SCOPES = [
-  CONSENT_VIEW,
-  CONSENT_MANAGE,
-  DATA_READ,
-  DATA_WRITE,
-  DATA_SHARE,
-  PARTNER_SCOPES.anlegen,
-  PARTNER_SCOPES.lesen,
-  PARTNER_SCOPES.schreiben,
-  PARTNER_SCOPES.beziehungenLesen,
-  PARTNER_SCOPES.beziehungenSchreiben[0],
-  PARTNER_SCOPES.beziehungenSchreiben[1],
-  PARTNER_SCOPES.rechteLesen,
-  PARTNER_SCOPES.rechteSchreiben,
-].join(' ');
+const ALL_SCOPES = scopeClaim(EVERY_SCOPE);
 
 /** The caller kind the fuzz uses per route: the first the route declares, in this order of preference. */
 const PREFERENCE: readonly PrincipalKind[] = ['guest', 'partner', 'tenant', 'system', 'anonymous'];
