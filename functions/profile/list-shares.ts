@@ -1,4 +1,4 @@
-import { importView, listShares } from '../../shared/profile/shares.js';
+import { listShares, shareSummary } from '../../shared/profile/shares.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_READ, DATA_SHARE } from '../../shared/platform/scopes.js';
@@ -11,18 +11,11 @@ export const handler = httpHandler({}, async (req) => {
   return {
     statusCode: 200,
     body: {
-      shares: shares.map(({ share, imports }) => ({
-        sharingIdentifier: share.sharingIdentifier,
-        name: share.name,
-        partnerId: share.partnerId,
-        clientId: share.clientId,
-        createdAt: share.createdAt,
-        expiresAt: share.shareExpiresAt,
-        expired: share.shareExpiresAt !== undefined && share.shareExpiresAt <= new Date().toISOString(),
-        maxImports: share.maxImports,
-        importCount: share.importCount,
-        importApiUrl: profileLink(req, `/import/${share.sharingIdentifier}`),
-        importedBy: imports.map((i) => importView(share, i)),
+      shares: shares.map((view) => ({
+        ...shareSummary(view),
+        expired: view.share.shareExpiresAt !== undefined && view.share.shareExpiresAt <= new Date().toISOString(),
+        importCount: view.share.importCount,
+        importApiUrl: profileLink(req, `/import/${view.share.sharingIdentifier}`),
       })),
     },
   };

@@ -10,7 +10,7 @@ import type { DataItem, RelationItem } from './model.js';
 import { relationState, roleOf } from './policy.js';
 import { sharedTypes } from './settings.js';
 import { relationApps } from './relations.js';
-import { importView, listShares } from './shares.js';
+import { listShares, shareSummary } from './shares.js';
 import { Imported, Item, queryAll, queryPage, Relation, type Row, SharePointer } from './store.js';
 
 /**
@@ -84,11 +84,7 @@ export async function exportProfile(caller: GuestCaller, options: { limit?: numb
     head = {
       consent: summary?.view ?? null,
       relations: relations.map((row) => Relation.parse(row)).map((r) => ({ partnerId: r.partnerId, clientId: r.clientId, apps: relationApps(r), since: r.since, endedAt: r.endedAt })),
-      sharesGiven: shares.map(({ share, imports }) => ({
-        sharingIdentifier: share.sharingIdentifier, name: share.name, partnerId: share.partnerId, clientId: share.clientId,
-        createdAt: share.createdAt, expiresAt: share.shareExpiresAt, maxImports: share.maxImports,
-        importedBy: imports.map((i) => importView(share, i)),
-      })),
+      sharesGiven: shares.map(shareSummary),
       sharesImported: imported.map((row) => Imported.parse(row)).map((i) => ({ sharingIdentifier: i.sharingIdentifier, copyName: i.copyName, clientId: i.clientId, importedAt: i.importedAt })),
     };
   }

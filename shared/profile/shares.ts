@@ -123,3 +123,17 @@ export function importView(share: ShareItem, imported: ShareImportItem) {
   const importer = createHash('sha256').update(`${share.tenant}\u0000${share.sharingIdentifier}\u0000${imported.importer}`).digest('base64url').slice(0, 16);
   return { importer, copyName: imported.copyName, firstImportedAt: imported.firstImportedAt, lastImportedAt: imported.lastImportedAt };
 }
+
+/** What the guest sees of one of their shares, in `/shares` and in the export alike. */
+export function shareSummary({ share, imports }: ShareView) {
+  return {
+    sharingIdentifier: share.sharingIdentifier,
+    name: share.name,
+    partnerId: share.partnerId,
+    clientId: share.clientId,
+    createdAt: share.createdAt,
+    expiresAt: share.shareExpiresAt,
+    maxImports: share.maxImports,
+    importedBy: imports.map((i) => importView(share, i)),
+  };
+}

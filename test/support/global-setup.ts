@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+// Without `.js`: jest loads global setup and teardown outside its module mapper, where `.js` finds no `.ts` file.
+import { spawnPlatform } from './platform-process';
 
 declare global {
   var __MYDATA_PLATFORM__: ChildProcess | undefined;
@@ -18,20 +19,8 @@ export default async function globalSetup(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'mydata-test-'));
   const issuerKeyFile = join(scratch, 'issuer-key.json');
   const demoFile = join(scratch, 'demo.json');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--ready-json', '--issuer-key', issuerKeyFile, '--demo-file', demoFile],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
-  );
+  const { child, endpoints } = await spawnPlatform(['--issuer-key', issuerKeyFile, '--demo-file', demoFile], 'inherit');
   globalThis.__MYDATA_PLATFORM__ = child;
-  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('local platform did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`local platform exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as Record<string, string>);
-    });
-  });
   Object.assign(process.env, {
     MYDATA_API_URL: endpoints.apiUrl,
     MYDATA_DYNAMODB_URL: endpoints.dynamoUrl,

@@ -34,22 +34,19 @@ const shareCreated = z.object({
   expiresAt: z.optional(z.string()),
   maxImports: z.optional(z.number()),
 });
+/** `shareSummary` in shared/profile/shares.ts: one share as `/shares` and the export show it. */
+const shareSummary = z.object({
+  sharingIdentifier: z.string(),
+  name: z.string(),
+  partnerId: z.string(),
+  clientId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.optional(z.string()),
+  maxImports: z.optional(z.number()),
+  importedBy: z.array(importView),
+});
 const shares = z.object({
-  shares: z.array(
-    z.object({
-      sharingIdentifier: z.string(),
-      name: z.string(),
-      partnerId: z.string(),
-      clientId: z.string(),
-      createdAt: z.string(),
-      expiresAt: z.optional(z.string()),
-      expired: z.boolean(),
-      maxImports: z.optional(z.number()),
-      importCount: z.number(),
-      importApiUrl: z.string(),
-      importedBy: z.array(importView),
-    }),
-  ),
+  shares: z.array(z.extend(shareSummary, { expired: z.boolean(), importCount: z.number(), importApiUrl: z.string() })),
 });
 const imported = z.object({ id: z.string(), name: z.string(), objectApiUrl: z.string() });
 
@@ -112,20 +109,7 @@ const exported = z.object({
   relations: z.optional(
     z.array(z.object({ partnerId: z.string(), clientId: z.optional(z.string()), apps: z.array(z.string()), since: z.string(), endedAt: z.optional(z.string()) })),
   ),
-  sharesGiven: z.optional(
-    z.array(
-      z.object({
-        sharingIdentifier: z.string(),
-        name: z.string(),
-        partnerId: z.string(),
-        clientId: z.string(),
-        createdAt: z.string(),
-        expiresAt: z.optional(z.string()),
-        maxImports: z.optional(z.number()),
-        importedBy: z.array(importView),
-      }),
-    ),
-  ),
+  sharesGiven: z.optional(z.array(shareSummary)),
   sharesImported: z.optional(z.array(z.object({ sharingIdentifier: z.string(), copyName: z.string(), clientId: z.optional(z.string()), importedAt: z.string() }))),
   items: z.array(
     z.object({

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadIssuer } from '../../../infra/local/issuer.js';
@@ -10,6 +8,7 @@ import { LOCAL_NAMES } from '../../../infra/local/names.js';
 import { referenceKey } from '../../../shared/consent/keys.js';
 import { OUTBOX_DUE_SHARDS, outboxDuePartition } from '../../../shared/platform/outbox.js';
 import { checkAgainstDescription } from '../../support/openapi-check.js';
+import { spawnPlatform, stopPlatform } from '../../support/platform-process.js';
 
 /**
  * Fault-injection tests take parts of the platform down (relay, bus, a consumer); they do so on a
@@ -34,19 +33,7 @@ export interface OwnPlatform {
 export async function startOwnPlatform(): Promise<OwnPlatform> {
   const scratch = mkdtempSync(join(tmpdir(), 'mydata-delivery-'));
   const issuerKeyFile = join(scratch, 'issuer-key.json');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts', '--in-memory', '--port', '0', '--no-seed', '--ready-json', '--issuer-key', issuerKeyFile],
-    { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, NODE_OPTIONS: '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
-  );
-  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('own platform did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`own platform exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as Record<string, string>);
-    });
-  });
+  const { child, endpoints } = await spawnPlatform(['--no-seed', '--issuer-key', issuerKeyFile], 'ignore');
   const issuer = await loadIssuer(issuerKeyFile);
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: endpoints.dynamoUrl, region: LOCAL_NAMES.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
@@ -77,15 +64,7 @@ export async function startOwnPlatform(): Promise<OwnPlatform> {
     },
     async stop() {
       db.destroy();
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      await stopPlatform(child);
     },
   };
 }
