@@ -12,6 +12,14 @@ export const DATA_READ = 'profile_data_read';
 export const DATA_WRITE = 'profile_data_write';
 export const DATA_SHARE = 'profile_data_share';
 
+/**
+ * The Profile Data Notification Service (principal `partner`): manage the partner's own subscriptions
+ * (register, change, pause, rotate the secret, see and redrive dead letters), and pull the data a
+ * partner may see without a guest token, and acknowledge purges (the seed's one exception).
+ */
+export const NOTIFICATIONS_MANAGE = 'profile_notifications_manage';
+export const CRM_READ = 'profile_crm_read';
+
 /** The partner API's scopes exactly as the Europace spec names them; both spellings of the relation-writing one. */
 export const PARTNER_SCOPES = {
   anlegen: 'partner:plakette:anlegen',
@@ -27,7 +35,16 @@ export const PARTNER_SCOPES = {
 export const ALL_PARTNER_SCOPES: readonly string[] = Object.values(PARTNER_SCOPES).flat();
 
 /** Every scope a route may require: the consent and profile scopes and the partner API's. */
-export const ALL_SCOPES: readonly string[] = [CONSENT_VIEW, CONSENT_MANAGE, DATA_READ, DATA_WRITE, DATA_SHARE, ...ALL_PARTNER_SCOPES];
+export const ALL_SCOPES: readonly string[] = [
+  CONSENT_VIEW,
+  CONSENT_MANAGE,
+  DATA_READ,
+  DATA_WRITE,
+  DATA_SHARE,
+  NOTIFICATIONS_MANAGE,
+  CRM_READ,
+  ...ALL_PARTNER_SCOPES,
+];
 
 /** A token's `scope` claim: the scopes space separated, as an issuer writes them. */
 export const scopeClaim = (...scopes: readonly (string | readonly string[])[]): string => scopes.flat().join(' ');
