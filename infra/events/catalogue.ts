@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { platformEvents } from '../../shared/admin/events.js';
 import { consentEvents } from '../../shared/consent/events.js';
+import { crmEvents } from '../../shared/crm/events.js';
 import { partnerEvents } from '../../shared/partner/events.js';
 import type { EventDefinition } from '../../shared/platform/event-schema.js';
 import { profileEvents } from '../../shared/profile/events.js';
@@ -17,7 +18,7 @@ import { profileEvents } from '../../shared/profile/events.js';
 export const EVENTS_DIR = join('docs', 'events');
 
 /** Every declared event, in catalogue order (platform, consent, partner, profile). */
-export const eventDefinitions: readonly EventDefinition[] = [platformEvents, consentEvents, partnerEvents, profileEvents].flatMap(
+export const eventDefinitions: readonly EventDefinition[] = [platformEvents, consentEvents, partnerEvents, profileEvents, crmEvents].flatMap(
   (declared) => Object.values(declared) as EventDefinition[],
 );
 

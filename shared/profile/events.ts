@@ -27,6 +27,7 @@ export const profileEvents = {
     itemId: described(z.guid(), "Stable id of the stored item."),
     entityType: described(z.string().check(z.minLength(1), z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/)), "Schema of the tenant's metamodel the object belongs to (`PartnerData`, `Order`, `Ticket`, …; never `Person`)."),
     change: z.enum(["created", "updated", "deleted"]),
+    version: z.optional(described(z.int().check(z.minimum(0)), "The object's version after the change (for `deleted`: the version deleted). Lets a CRM notice carry it (decision 0411).")),
     importedFrom: z.optional(described(z.guid(), "Sharing identifier of the share this item is a copy of. Set on every change of a copy, also when its owner edits it: the owner's edit keeps the link, and the next import of that share refreshes this copy (decision 0303). Absent when the item is not a copy.")),
   }),
   PartnerDataShared: eventDetail(PROFILE_SOURCE, 'PartnerDataShared', "A guest shared a partner-data object: friends may import a copy through an app of the same partner.", {
@@ -47,6 +48,7 @@ export const profileEvents = {
     clientId: described(clientId, "The importing app."),
     sharedName: described(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/)), "Name of the shared object, as the sharer's app named it (the `name` of `PartnerDataShared`). Not the copy's name, which contains the sharer's initials; the importing app receives that in the HTTP answer."),
     itemId: described(z.guid(), "Id of the copy in the importer's profile."),
+    version: z.optional(described(z.int().check(z.minimum(0)), "The copy's version after the import.")),
     refreshed: z.boolean(),
   }),
   ShareWithdrawn: eventDetail(PROFILE_SOURCE, 'ShareWithdrawn', "A share was withdrawn (by the guest, by deleting the shared object, or by erasure of the profile). Copies already imported stay; new imports get 404.", {

@@ -142,7 +142,7 @@ function importWrites(importer: OperationContext, state: ImportState, copy: Data
     shareGuard(share, !counted, at),
     profileEvent('PartnerDataImported', caller.tenant, {
       sharingIdentifier: share.sharingIdentifier, sharer: share.sharer, importer: caller.guest, partnerId: caller.partnerId,
-      clientId: caller.clientId, sharedName: share.name, itemId: copy.id, refreshed,
+      clientId: caller.clientId, sharedName: share.name, itemId: copy.id, version: copy.version, refreshed,
     }),
   ];
   // The pre-0302 pointer of this app gives way to the app's own pointer.

@@ -299,6 +299,7 @@ export function changed(context: OperationContext, item: DataItem, change: 'crea
     itemId: item.id,
     entityType: item.governance.entityType,
     change,
+    version: item.version,
     importedFrom: item.importedFrom?.sharingIdentifier,
   });
 }
