@@ -162,6 +162,8 @@ function configureHandlerEnvironment(input: { dynamoUrl: string; kmsUrl: string;
     KEY_TABLE_NAME: LOCAL_NAMES.keyTableName,
     EVENT_BUS_NAME: LOCAL_NAMES.eventBusName,
     KMS_KEY_ID: input.kmsKeyId,
+    // Webhook receivers on loopback (a partner's receiver under development, the tests' receivers; docs/notifications.md).
+    NOTIFICATION_ALLOW_LOOPBACK: 'true',
     POWERTOOLS_SERVICE_NAME: 'mydata-local',
     POWERTOOLS_METRICS_NAMESPACE: 'mydata',
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -11,6 +11,9 @@ const ConfigSchema = z.object({
   EVENT_BUS_NAME: z.string().check(z.minLength(1)),
   KMS_KEY_ID: z.string().check(z.minLength(1)),
   PUBLIC_BASE_URL: z._default(z.string(), ''),
+  // Notifications (docs/notifications.md): only the local runtime sets these; AWS keeps the defaults.
+  NOTIFICATION_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
+  NOTIFICATION_RETRY_SECONDS: z._default(z.string().check(z.regex(/^\d{1,6}(,\d{1,6}){0,15}$/)), ''),
 });
 
 export interface PlatformConfig {
@@ -20,6 +23,10 @@ export interface PlatformConfig {
   readonly kmsKeyId: string;
   /** Base of absolute links in responses (`link`, `importApiUrl`); empty means "from the request". */
   readonly publicBaseUrl: string;
+  /** Webhook endpoints on loopback over http are accepted (the local runtime only; refused in Lambda). */
+  readonly notificationAllowLoopback: boolean;
+  /** The pause before each retry of a failed delivery, in seconds; empty: the production schedule (decision 0401). */
+  readonly notificationRetrySeconds: readonly number[];
 }
 
 let cached: PlatformConfig | undefined;
@@ -32,12 +39,18 @@ export function config(): PlatformConfig {
     throw new Error(`Invalid configuration: ${fields}`);
   }
   const env = parsed.data;
-  cached = {
+  const read: PlatformConfig = {
     tableName: env.TABLE_NAME,
     keyTableName: env.KEY_TABLE_NAME,
     eventBusName: env.EVENT_BUS_NAME,
     kmsKeyId: env.KMS_KEY_ID,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    notificationAllowLoopback: env.NOTIFICATION_ALLOW_LOOPBACK === 'true',
+    notificationRetrySeconds: env.NOTIFICATION_RETRY_SECONDS === '' ? [] : env.NOTIFICATION_RETRY_SECONDS.split(',').map(Number),
   };
+  if (read.notificationAllowLoopback && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    throw new Error('Invalid configuration: NOTIFICATION_ALLOW_LOOPBACK is for the local runtime, never in Lambda');
+  }
+  cached = read;
   return cached;
 }

@@ -1,0 +1,77 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Webhook signatures (docs/notifications.md, decision 0402), Stripe-style: the header
+ * `Mydata-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` carries one `v1=` per currently
+ * valid secret, so a receiver that still knows only the old secret during a rotation verifies as well as one
+ * that already knows the new one. The same scheme signs our deliveries and a partner's acknowledgements.
+ */
+export const SIGNATURE_HEADER = 'Mydata-Signature';
+/** How far a signature's timestamp may be from the verifier's clock, either way (replay window). */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+export type SignatureVerdict = 'valid' | 'missing' | 'stale' | 'invalid';
+
+function hmacHex(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+}
+
+/** The header value for a body sent at `timestamp` (unix seconds), one `v1=` per secret, in the given order. */
+export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
+  if (secrets.length === 0) throw new TypeError('A signature needs at least one secret');
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('A signature timestamp is whole unix seconds');
+  return [`t=${timestamp}`, ...secrets.map((secret) => `v1=${hmacHex(secret, timestamp, body)}`)].join(',');
+}
+
+interface ParsedHeader {
+  readonly timestamp: number;
+  readonly signatures: readonly Buffer[];
+}
+
+/** `t=` exactly once (digits only), any number of `v1=` of 64 hex digits; unknown schemes are ignored (forward compatible). */
+function parseHeader(header: string): ParsedHeader | undefined {
+  let timestamp: number | undefined;
+  const signatures: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const at = part.indexOf('=');
+    if (at < 0) return undefined;
+    const key = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (key === 't') {
+      if (timestamp !== undefined || !/^\d{1,12}$/.test(value)) return undefined;
+      timestamp = Number(value);
+    } else if (key === 'v1') {
+      if (!/^[0-9a-f]{64}$/.test(value)) return undefined;
+      signatures.push(Buffer.from(value, 'hex'));
+    }
+  }
+  if (timestamp === undefined || signatures.length === 0) return undefined;
+  return { timestamp, signatures };
+}
+
+/**
+ * Checks a signature header against a body and the signer's currently valid secrets: `missing` (no header),
+ * `invalid` (malformed, or no `v1=` matches any secret), `stale` (a matching signature whose timestamp lies
+ * more than `toleranceSeconds` from `nowSeconds` — a replay or a wrong clock), else `valid`. Every
+ * comparison is constant-time, and every pair is compared, so timing tells nothing about which one matched.
+ */
+export function verifySignature(
+  header: string | undefined,
+  body: string,
+  secrets: readonly string[],
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): SignatureVerdict {
+  if (header === undefined || header.trim() === '') return 'missing';
+  const parsed = parseHeader(header);
+  if (!parsed) return 'invalid';
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = Buffer.from(hmacHex(secret, parsed.timestamp, body), 'hex');
+    for (const candidate of parsed.signatures) {
+      if (timingSafeEqual(expected, candidate)) matched = true;
+    }
+  }
+  if (!matched) return 'invalid';
+  return Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds ? 'stale' : 'valid';
+}
