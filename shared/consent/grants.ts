@@ -8,32 +8,24 @@ import { generateReferenceDataKey, newWrappedSchemaKey, openReferenceDataKey } f
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
 import { requireActive, requireUnblocked } from './resolve.js';
 import { existingSchemaKeys, loadKeys, loadMetamodel, loadReferencePartition } from './store.js';
-import {
-  ConditionFailed,
-  isConditionalCheckFailed,
-  MAX_TRANSACTION_ITEMS,
-  transact,
-  type TransactItem,
-  transactChunked,
-  untilWon,
-  updateRow,
-} from '../platform/table/index.js';
+import { MAX_TRANSACTION_ITEMS, type TransactItem, transactChunked, untilWon } from '../platform/table/index.js';
 import { type ConsentView, consentViews, schemasOf } from './views.js';
 import {
   advanceHead,
   advanceHeadStaged,
+  aliasRevocationWrites,
   deleteSchemaKey,
-  deleteSchemaKeyOf,
-  forgetSettled,
   putConsent,
   putHistoryEntry,
   putReferenceDataKey,
   putSchemaKey,
+  putStagedChange,
   referenceGuard,
   schemaKeyGuards,
-  settleConsent,
   stageConsent,
 } from './writes.js';
+import { settleStagedChange } from './settling.js';
+import { logger } from '../platform/observability.js';
 
 export type ConsentSelection = { readonly schema: string } | { readonly consentClass: string };
 
@@ -187,9 +179,9 @@ async function commit(
  * the history head it was decided on), the head commits the change in one transaction (history entry,
  * event, and the change's hash in the reference's `unsettled` set: from then on every reader counts the
  * staged values), then the rows are settled, revoked keys destroyed, aliases' keys shredded and the hash
- * forgotten. A failure before the head leaves staged values nobody counts; a failure after it leaves a
- * committed change whose settling the readers do not need (and a revoke's keys still present — unreadable,
- * since every reader decides on the consent — until settled; see the decision).
+ * forgotten (shared/consent/settling.ts). A failure before the head leaves staged values nobody counts; a
+ * failure after it leaves a committed change whose settling the readers do not need: the change is answered
+ * as done and the sweeper of staged changes settles it, or rolls back a change that never committed (0209).
  */
 async function commitStaged(
   leader: ReferenceItem,
@@ -204,26 +196,16 @@ async function commitStaged(
   current: ReadonlyMap<string, ConsentRow>,
 ): Promise<void> {
   const { tenant, ref } = leader;
+  const change = { tenant, ref, hash: entry.hash, granted, at, aliasKeys };
   const head = [advanceHeadStaged(leader, entry), putHistoryEntry(tenant, ref, entry), event];
-  await transactChunked(head, staged, granted ? schemaKeyGuards(leader) : [referenceGuard(leader)]);
-  // Committed. Settling changes nothing a reader sees; a row a later change wrote meanwhile is skipped.
-  await transactChunked([], aliasRevocationWrites(tenant, aliasKeys, schemaOf, at));
-  await inParallel(changes, SETTLE_PARALLEL, async ({ schema }) => {
-    const before = current.get(schema)?.grantBlob;
-    const items = [settleConsent(tenant, ref, schema, entry.hash), ...(!granted && before ? [deleteSchemaKeyOf(tenant, ref, schema, before)] : [])];
-    await transact(items).catch((error: unknown) => {
-      if (!(error instanceof ConditionFailed)) throw error;
-    });
+  // The change's record goes with the first chunk: whatever happens next, the sweeper finds it (decision 0209).
+  await transactChunked(head, [putStagedChange(change), ...staged], granted ? schemaKeyGuards(leader) : [referenceGuard(leader)]);
+  // Committed: every reader counts the change from here on. Settling changes nothing a reader sees, so a
+  // failure here is not the caller's: the change is answered as done and the sweeper finishes it.
+  const rows = changes.map(({ schema }) => ({ schema, revokedBlob: granted ? undefined : current.get(schema)?.grantBlob }));
+  await settleStagedChange(change, rows, schemaOf).catch((error: unknown) => {
+    logger.warn('Settling a committed staged consent change failed; the sweeper of staged changes finishes it', error as Error, { tenant, ref, hash: entry.hash });
   });
-  await updateRow(forgetSettled(tenant, ref, entry.hash)).catch((error: unknown) => {
-    if (!isConditionalCheckFailed(error)) throw error; // the reference was deleted meanwhile
-  });
-}
-
-const SETTLE_PARALLEL = 16;
-
-async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
 }
 
 /** The history entry of the change; a revoke that shredded aliases' keys names those aliases. */
@@ -277,22 +259,6 @@ async function leaderConsentWrites(
     else if (!staging) tail.push(deleteSchemaKey(tenant, ref, schema));
   }
   return written;
-}
-
-/** The aliases' own keys of revoked schemas go in the same transaction; their rows say so too. */
-function aliasRevocationWrites(
-  tenant: string,
-  aliasKeys: ReadonlyArray<{ ref: string; schema: string }>,
-  schemaOf: ReadonlyMap<string, SchemaItem>,
-  at: string,
-): TransactItem[] {
-  return aliasKeys.flatMap(({ ref: alias, schema }) => {
-    const schemaItem = schemaOf.get(schema)!;
-    return [
-      putConsent({ tenant, ref: alias, schema, consentClass: schemaItem.consentClass, granted: false, grantBlob: null, updatedAt: at }, schemaItem),
-      deleteSchemaKey(tenant, alias, schema),
-    ];
-  });
 }
 
 /** The outbox record announcing the change (ConsentGranted / ConsentRevoked), in the metamodel's order. */

@@ -133,4 +133,20 @@ export const ENTITY = {
   idempotency: 'IdempotencyRecord',
   referenceDataKey: 'ConsentReferenceDataKey',
   schemaDataKey: 'ConsentSchemaKey',
+  stagedChange: 'ConsentStagedChange',
 } as const;
+
+/**
+ * A staged consent change (decision 0209): one row per change too large for one transaction, written with
+ * its first staging chunk and deleted once it is settled or rolled back. Its own partition (never read with
+ * the reference's), and in the sparse `GSI1` partition the sweeper reads, sorted by the change's time.
+ */
+export const stagedChangeKey = (tenant: string, ref: string, hash: string): ItemKey => ({
+  PK: `${tenantPrefix(tenant)}#STAGED#${ref}`,
+  SK: hash,
+});
+export const STAGED_CHANGES_INDEX_PARTITION = 'CONSENT#STAGED';
+export const stagedChangeIndexKeys = (tenant: string, ref: string, hash: string, at: string) => ({
+  GSI1PK: STAGED_CHANGES_INDEX_PARTITION,
+  GSI1SK: `${at}#${tenant}#${ref}#${hash}`,
+});

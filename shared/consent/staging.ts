@@ -29,7 +29,7 @@ export function unsettledHashes(reference: object | undefined): ReadonlySet<stri
  * Committed: in the `unsettled` set, or the head itself (a reader whose Query read the row before its
  * settling and the reference after the hash was forgotten still counts it).
  */
-function committed(hash: string, reference: object | undefined): boolean {
+export function isCommitted(hash: string, reference: object | undefined): boolean {
   return unsettledHashes(reference).has(hash) || (reference as { historyHash?: unknown } | undefined)?.historyHash === hash;
 }
 
@@ -39,6 +39,6 @@ function committed(hash: string, reference: object | undefined): boolean {
  */
 export function effectiveConsent<T extends ConsentItem>(row: T, reference: object | undefined): T {
   const { stagedHash, stagedGranted, stagedBlob, stagedAt, ...rest } = row as T & StagedFields;
-  if (stagedHash === undefined || !committed(stagedHash, reference)) return rest as T;
+  if (stagedHash === undefined || !isCommitted(stagedHash, reference)) return rest as T;
   return { ...rest, granted: stagedGranted === true, grantBlob: stagedBlob ?? null, updatedAt: stagedAt ?? row.updatedAt } as T;
 }

@@ -18,6 +18,7 @@ import {
   referencesIndexPartitions,
   schemaDataKeyKey,
   schemaKey,
+  stagedChangeKey,
   userClaimKey,
 } from './keys.js';
 import type { ConsentRow, ReferenceItem, SchemaItem } from './model.js';
@@ -116,6 +117,22 @@ export const SchemaDataKey = entity({
   table: 'keys',
   key: schemaDataKeyKey,
   row: z.looseObject({ PK: z.string(), SK: z.string(), wrapped: z.string(), grantBlob: z.string() }),
+});
+
+/** A staged change not yet settled or rolled back (decision 0209; `StagedChangeRecord` in writes.ts). */
+export const StagedChange = entity({
+  type: ENTITY.stagedChange,
+  table: 'main',
+  key: stagedChangeKey,
+  indexes: [GSI1],
+  row: z.looseObject({
+    tenant: z.string(),
+    ref: z.string(),
+    hash: z.string(),
+    granted: z.boolean(),
+    at: z.string(),
+    aliasKeys: z.array(z.object({ ref: z.string(), schema: z.string() })),
+  }),
 });
 
 /** Any row of a reference's key partition (its data key and schema keys). */

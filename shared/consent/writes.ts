@@ -1,6 +1,6 @@
 import { config } from '../platform/config.js';
 import type { HistoryEntry } from './history.js';
-import { consentKey, ENTITY, historyKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey } from './keys.js';
+import { consentKey, ENTITY, historyKey, referenceDataKeyKey, referenceKey, schemaDataKeyKey, stagedChangeIndexKeys, stagedChangeKey } from './keys.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from './model.js';
 import { STAGED_ATTRIBUTES } from './staging.js';
 import type { TransactItem } from '../platform/table/index.js';
@@ -143,6 +143,63 @@ export function deleteSchemaKeyOf(tenant: string, ref: string, schema: string, g
       ExpressionAttributeValues: { ':blob': grantBlob },
     },
   };
+}
+
+/**
+ * What a staged change leaves to finish once its head commits (decision 0209): written with the first staging
+ * chunk, so a change that staged anything has one, found by the sweeper in the sparse `GSI1` partition by
+ * its time. Aliases whose keys a revoke shreds are listed here: they are written only after the commit.
+ */
+export interface StagedChangeRecord {
+  readonly tenant: string;
+  readonly ref: string;
+  readonly hash: string;
+  readonly granted: boolean;
+  readonly at: string;
+  readonly aliasKeys: ReadonlyArray<{ readonly ref: string; readonly schema: string }>;
+}
+
+export function putStagedChange(change: StagedChangeRecord): TransactItem {
+  return {
+    Put: {
+      TableName: main(),
+      Item: {
+        ...stagedChangeKey(change.tenant, change.ref, change.hash),
+        ...stagedChangeIndexKeys(change.tenant, change.ref, change.hash, change.at),
+        entityType: ENTITY.stagedChange,
+        ...change,
+        aliasKeys: change.aliasKeys.map(({ ref, schema }) => ({ ref, schema })),
+      },
+    },
+  };
+}
+
+/** A staged row of a change whose head never committed: the staged values go (the committed ones never changed). */
+export function rollBackStagedConsent(tenant: string, ref: string, schema: string, hash: string): TransactItem {
+  return {
+    Update: {
+      TableName: main(),
+      Key: consentKey(tenant, ref, schema),
+      UpdateExpression: `REMOVE ${STAGED_ATTRIBUTES.join(', ')}`,
+      ConditionExpression: 'stagedHash = :hash',
+      ExpressionAttributeValues: { ':hash': hash },
+    },
+  };
+}
+
+/** The aliases' own keys of revoked schemas, and their rows saying so (a schema gone from the metamodel: the key alone). */
+export function aliasRevocationWrites(
+  tenant: string,
+  aliasKeys: ReadonlyArray<{ ref: string; schema: string }>,
+  schemaOf: ReadonlyMap<string, SchemaItem>,
+  at: string,
+): TransactItem[] {
+  return aliasKeys.flatMap(({ ref: alias, schema }) => {
+    const schemaItem = schemaOf.get(schema);
+    const key = deleteSchemaKey(tenant, alias, schema);
+    if (!schemaItem) return [key];
+    return [putConsent({ tenant, ref: alias, schema, consentClass: schemaItem.consentClass, granted: false, grantBlob: null, updatedAt: at }, schemaItem), key];
+  });
 }
 
 /** Every row of the change is settled: the reference forgets it (while it exists). */

@@ -4,11 +4,14 @@
  * reader probing right after the first chunk (from inside a wrapped client), readers looping concurrently
  * and a fault injected after the first chunk (the same wrapper, only for that fault) all see the class
  * wholly granted or wholly not; the data path refuses a staged grant and keeps the key of a staged revoke.
+ * Decision 0209: settling that fails after the commit does not fail the change, and the sweeper of staged
+ * changes settles it (destroying a revoke's keys) or rolls back a change whose head never committed.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readConsentRows, requireCurrentGrant } from '../../../shared/consent/consent-rows.js';
 import { readConsents } from '../../../shared/consent/consents.js';
 import { changeConsents } from '../../../shared/consent/grants.js';
+import { sweepStagedChanges } from '../../../shared/consent/settling.js';
 import { CONSENT_SK_PREFIX, referencePartition } from '../../../shared/consent/keys.js';
 import { getReference, loadHistoryFrom } from '../../../shared/consent/store.js';
 import { dynamoClient, kmsClient } from '../../../shared/platform/clients.js';
@@ -183,5 +186,94 @@ describe('class grants larger than one transaction (decision 0207)', () => {
     const [entry] = await loadHistoryFrom(t.tenant, ref, headBefore + 1, 1);
     expect(entry).toMatchObject({ action: 'revoked' });
     expect(entry.changes).toHaveLength(SIZE);
+  }, 60_000);
+
+  /**
+   * A client failing every write after the head's commit (the transaction that adds the change to
+   * `unsettled`): settling cannot be made to fail otherwise (it runs right after the commit).
+   */
+  function failingAfterCommit() {
+    const real = dynamoClient();
+    let committed = false;
+    let refused = 0;
+    const client: TableClient = {
+      send: (async (command: Command) => {
+        const name = command.constructor.name;
+        if (committed && (name === 'TransactWriteCommand' || name === 'UpdateCommand' || name === 'DeleteCommand')) {
+          refused++;
+          throw Object.assign(new Error('injected: settling fails'), { name: 'InjectedFault' });
+        }
+        const result = await real.send(command as never);
+        const items = (command.input.TransactItems ?? []) as Array<{ Update?: { UpdateExpression?: string } }>;
+        if (items.some((item) => item.Update?.UpdateExpression?.includes('ADD unsettled'))) committed = true;
+        return result;
+      }) as TableClient['send'],
+    };
+    return { client, refused: () => refused };
+  }
+
+  const classKeys = async () => (await keyRows(t.tenant, ref)).filter((sk) => sk.startsWith('SCHEMAKEY#https://example.test/'));
+  const unsettledOf = async () => (await getReference(t.tenant, ref)) as unknown as { unsettled?: Set<string> };
+  /** The sweeper's run as the schedule would do it once the changes are stale, held to this test's tenant. */
+  const sweepNow = () => sweepStagedChanges({ now: new Date(Date.now() + 60 * 60_000), tenant: t.tenant });
+
+  it('a grant whose settling fails after the commit answers as done (no error), and the sweeper settles it', async () => {
+    expect(await grantedInClass()).toBe(0);
+    const wrapped = failingAfterCommit();
+    const restore = useClient(wrapped.client);
+    try {
+      await expect(changeConsents(t.tenant, ref, { consentClass: CLASS }, true, 'system')).resolves.toEqual(expect.anything());
+    } finally {
+      restore();
+    }
+    expect(wrapped.refused()).toBeGreaterThan(0);
+    expect(await grantedInClass()).toBe(SIZE); // committed: every reader counts it
+    expect((await rawRows()).filter((row) => row.stagedHash !== undefined)).toHaveLength(SIZE); // not settled
+    expect((await unsettledOf()).unsettled?.size).toBe(1);
+
+    // Settles it (and clears the task the failed revoke above left: its head never committed).
+    expect((await sweepNow()).settled).toBe(1);
+    expect((await rawRows()).filter((row) => row.granted === true && row.stagedHash === undefined)).toHaveLength(SIZE);
+    expect((await unsettledOf()).unsettled).toBeUndefined();
+    expect(await grantedInClass()).toBe(SIZE);
+    expect(await sweepNow()).toMatchObject({ settled: 0, rolledBack: 0 }); // nothing left
+  }, 60_000);
+
+  it('a revoke whose settling fails answers as done, its keys stay until the sweeper settles it and destroys them', async () => {
+    expect(await classKeys()).toHaveLength(SIZE);
+    const wrapped = failingAfterCommit();
+    const restore = useClient(wrapped.client);
+    try {
+      await expect(changeConsents(t.tenant, ref, { consentClass: CLASS }, false, 'system')).resolves.toEqual(expect.anything());
+    } finally {
+      restore();
+    }
+    expect(await grantedInClass()).toBe(0);
+    expect(await classKeys()).toHaveLength(SIZE); // shredding delayed ...
+    expect(await sweepNow()).toMatchObject({ settled: 1 });
+    expect(await classKeys()).toEqual([]); // ... and done by the sweeper
+    expect((await rawRows()).filter((row) => row.stagedHash !== undefined || row.granted !== false)).toEqual([]);
+    expect((await unsettledOf()).unsettled).toBeUndefined();
+  }, 60_000);
+
+  it('a grant failing before its commit is rolled back by the sweeper: no staged values, no keys bound to blobs nobody holds', async () => {
+    const headBefore = (await getReference(t.tenant, ref))!.historySeq;
+    const wrapped = afterFirstChunk(async () => undefined, true);
+    const restore = useClient(wrapped.client);
+    try {
+      await expect(changeConsents(t.tenant, ref, { consentClass: CLASS }, true, 'system')).rejects.toMatchObject({ name: 'InjectedFault' });
+    } finally {
+      restore();
+    }
+    expect(await grantedInClass()).toBe(0);
+    const orphanKeys = (await classKeys()).length;
+    expect(orphanKeys).toBeGreaterThan(0); // the first chunk's new schema keys
+    expect((await rawRows()).filter((row) => row.stagedHash !== undefined).length).toBeGreaterThan(0);
+
+    expect(await sweepNow()).toMatchObject({ settled: 0, rolledBack: 1 });
+    expect(await classKeys()).toEqual([]);
+    expect((await rawRows()).filter((row) => row.stagedHash !== undefined || row.granted !== false)).toEqual([]);
+    expect((await getReference(t.tenant, ref))!.historySeq).toBe(headBefore);
+    expect(await grantedInClass()).toBe(0);
   }, 60_000);
 });
