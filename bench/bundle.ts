@@ -5,7 +5,7 @@
 import { build, type Metafile } from 'esbuild';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { esbuildOptions, type TracingMode } from '../infra/aws/bundling.js';
+import { esbuildOptions, functionEntryFile, type TracingMode } from '../infra/aws/bundling.js';
 
 const SDK_SCOPES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'];
 const OURS = '(our code)';
@@ -27,7 +27,7 @@ export interface BundleSplit {
 export async function bundle(entry: string, outDir: string, tracing: TracingMode = 'off'): Promise<BundleSplit> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
-  const { metafile } = (await build({ ...esbuildOptions(tracing), entryPoints: [entry], outfile: file, metafile: true })) as { metafile: Metafile };
+  const { metafile } = (await build({ ...esbuildOptions(tracing), entryPoints: [functionEntryFile(entry, join(outDir, 'entry'))], outfile: file, metafile: true })) as { metafile: Metafile };
   const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))![1];
   const sdk = sdkPackages(metafile);
   const byPackage = new Map<string, number>();

@@ -1,9 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildSync } from 'esbuild';
+import { catalog } from '../catalog/index.js';
+import { routePoliciesOf } from './function-plan.js';
 import { fromRepoRoot, repoRoot } from './repo-paths.js';
 
 /**
@@ -51,6 +53,27 @@ export function esbuildOptions(tracing: TracingMode): BuildOptions {
 const outputKey = (entry: string) => entry.replace(/\.ts$/, '');
 
 /**
+ * The file esbuild starts a function's bundle from (decision 0123). For a handler serving routes, a generated
+ * module in `scratchDir`: it re-exports the handler and hands the route policy its own routes as a constant
+ * (`declareRoutes`), so no catalog module is in the bundle. One esbuild pass builds every function, so a
+ * per-function `define` is impossible; a per-function entry is the constant's carrier instead. Event
+ * consumers and schedules start from their handler file itself.
+ */
+export function functionEntryFile(entry: string, scratchDir: string): string {
+  const routes = routePoliciesOf(catalog, entry);
+  if (routes.length === 0) return fromRepoRoot(entry);
+  const file = join(scratchDir, `${outputKey(entry)}.entry.ts`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `import { declareRoutes } from ${JSON.stringify(fromRepoRoot('shared/platform/route-policy.ts'))};\n` +
+      `export * from ${JSON.stringify(fromRepoRoot(entry))};\n` +
+      `declareRoutes(${JSON.stringify(routes)});\n`,
+  );
+  return file;
+}
+
+/**
  * All functions of the stack bundled in ONE esbuild pass (decision 0121): esbuild parses and links the SDK,
  * middy and our shared code once instead of once per function. Splitting is off, so each function still
  * gets exactly its own single `index.mjs` (+ map), the bytes a per-function build produces.
@@ -92,11 +115,15 @@ export class FunctionBundles {
 
   private bundleAll(): string {
     const outDir = mkdtempSync(join(tmpdir(), 'mydata-bundles-'));
-    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    const entriesDir = mkdtempSync(join(tmpdir(), 'mydata-entries-'));
+    process.once('exit', () => {
+      rmSync(outDir, { recursive: true, force: true });
+      rmSync(entriesDir, { recursive: true, force: true });
+    });
     buildSync({
       ...esbuildOptions(this.tracing),
       absWorkingDir: repoRoot,
-      entryPoints: Object.fromEntries(this.entries.map((entry) => [`${outputKey(entry)}/index`, fromRepoRoot(entry)])),
+      entryPoints: Object.fromEntries(this.entries.map((entry) => [`${outputKey(entry)}/index`, functionEntryFile(entry, entriesDir)])),
       outdir: outDir,
       outExtension: { '.js': '.mjs' },
       splitting: false,

@@ -1,5 +1,6 @@
 import { platformSchedules } from '../catalog/platform.js';
 import type { Access, Catalog } from '../catalog/types.js';
+import type { RoutePolicy } from '../../shared/platform/route-policy.js';
 
 /** One Lambda function: a handler file of the catalog with the union of its definitions' access. */
 export interface FunctionPlan {
@@ -83,4 +84,15 @@ export const OUTBOX_ENRICH_HANDLER = 'functions/platform/outbox-enrich.ts';
 export function deployedHandlers(catalog: Catalog): string[] {
   const handlers = [...planFunctions(catalog).map((plan) => plan.handler), ...platformSchedules.map((schedule) => schedule.handler), OUTBOX_ENRICH_HANDLER];
   return [...new Set(handlers)].sort();
+}
+
+/**
+ * The route policy of the routes one handler file serves (decision 0123): what shared/platform/route-policy.ts
+ * needs of the catalog, handed to the function as a constant instead of the catalog's modules. Empty for
+ * event consumers and schedules.
+ */
+export function routePoliciesOf(catalog: Catalog, handler: string): RoutePolicy[] {
+  return catalog.routes
+    .filter((route) => route.handler === handler)
+    .map(({ method, path, callers, scopes }) => ({ method, path, callers: [...callers], scopes: [...scopes] }));
 }

@@ -2,16 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { declareRoutes } from '../../shared/platform/route-policy.js';
+import { routePoliciesOf } from '../aws/function-plan.js';
+import { catalog } from '../catalog/index.js';
 import { type LocalFunction, runAsFunction } from './access.js';
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 const loaded = new Map<string, Promise<LambdaHandler>>();
 
-/** Loads a function's entry module once, as a warm Lambda would keep it. */
+/**
+ * Loads a function's entry module once, as a warm Lambda would keep it, and hands the route policy the
+ * function's routes, as the entry the bundler generates does in AWS (decision 0123). All functions share
+ * this process, so the policy here knows the routes of every function loaded so far; the gateway only
+ * ever invokes a function with a route key of its own.
+ */
 function loadHandler(entry: string): Promise<LambdaHandler> {
   let handler = loaded.get(entry);
   if (!handler) {
+    declareRoutes(routePoliciesOf(catalog, entry));
     handler = import(pathToFileURL(resolve(entry)).href).then((module: { handler?: LambdaHandler }) => {
       if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
       return module.handler;

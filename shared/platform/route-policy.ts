@@ -1,31 +1,47 @@
-import { catalog } from '../../infra/catalog/index.js';
-import type { RouteDefinition } from '../../infra/catalog/types.js';
 import { forbidden } from './errors.js';
-import { type Principal, requireSameTenant, requireScope } from './principal.js';
+import { type Principal, type PrincipalKind, requireSameTenant, requireScope } from './principal.js';
 
 /**
  * The platform's one entry point for route-level authorisation (decision 0010). The shared HTTP stack
  * calls it for every request before any validation or domain code runs. It decides only from what the
  * catalog declares about the route, so a new route cannot forget it:
- * - the route must be in the catalog (API Gateway's `routeKey`, "METHOD /path/{param}"); unknown: 403;
+ * - the route must be declared (API Gateway's `routeKey`, "METHOD /path/{param}"); unknown: 403;
  * - the caller's kind (`principal` claim) must be one the route declares in `callers`: else 403;
  * - the token must carry one of the route's scopes (as the JWT authorizer already checked): else 403;
  * - a route with a `{tenant}` path parameter only serves tokens of that tenant: else 404, as if the
  *   tenant did not exist (a `system` token has no tenant and passes where the route admits it).
  * Resource rules (owner, token holder, partner hierarchy) stay with each context's own policy module.
+ *
+ * The declarations are not imported from the catalog (its modules cost every function ~4.7 M init
+ * instructions, decision 0123): a function is handed its own routes' policy as a build-time constant — the
+ * entry the bundler generates calls `declareRoutes` with them (infra/aws/bundling.ts); the local invoker
+ * calls it with the same list, computed from the same catalog, when it loads the function (infra/local/invoke.ts).
  */
-const routes = new Map<string, RouteDefinition>(catalog.routes.map((route) => [`${route.method} ${route.path}`, route]));
+export interface RoutePolicy {
+  readonly method: string;
+  /** API Gateway path syntax, as in the catalog. */
+  readonly path: string;
+  readonly callers: readonly PrincipalKind[];
+  readonly scopes: readonly string[];
+}
 
-export function declaredRoute(routeKey: string | undefined): RouteDefinition | undefined {
-  return routeKey === undefined ? undefined : routes.get(routeKey);
+const declared = new Map<string, RoutePolicy>();
+
+/** The policy of the routes this function serves; a route key not declared here is refused (fail closed). */
+export function declareRoutes(routes: readonly RoutePolicy[]): void {
+  for (const { method, path, callers, scopes } of routes) declared.set(`${method} ${path}`, { method, path, callers, scopes });
+}
+
+export function declaredRoute(routeKey: string | undefined): RoutePolicy | undefined {
+  return routeKey === undefined ? undefined : declared.get(routeKey);
 }
 
 export function enforceRoutePolicy(
   event: { readonly routeKey?: string; readonly pathParameters?: Readonly<Record<string, string | undefined>> | null },
   principal: Principal,
-): RouteDefinition {
+): RoutePolicy {
   const route = declaredRoute(event.routeKey);
-  if (!route) throw forbidden('This route is not declared in the catalog', 'RouteNotDeclared');
+  if (!route) throw forbidden('This route is not declared for this function', 'RouteNotDeclared');
   if (!route.callers.includes(principal.kind)) {
     throw forbidden(`This operation is not for principal ${principal.kind}`, 'PrincipalNotAllowed');
   }

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions, FunctionBundles, tracingModeOf } from '../../infra/aws/bundling.js';
+import { esbuildOptions, functionEntryFile, FunctionBundles, tracingModeOf } from '../../infra/aws/bundling.js';
 import { deployedHandlers } from '../../infra/aws/function-plan.js';
 import { catalog } from '../../infra/catalog/index.js';
-import { fromRepoRoot, repoRoot } from '../../infra/aws/repo-paths.js';
+import { repoRoot } from '../../infra/aws/repo-paths.js';
 
 /** esbuild on a loaded 2-core machine. */
 const BUILD_TIMEOUT = 120_000;
@@ -19,7 +19,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** What a per-function build (one esbuild process per function, as NodejsFunction did) gives for `entry`. */
 async function alone(entry: string, tracing: 'on' | 'off') {
   const outfile = join(scratch, tracing, entry.replace(/\.ts$/, ''), 'index.mjs');
-  const { metafile } = await build({ ...esbuildOptions(tracing), absWorkingDir: repoRoot, entryPoints: [fromRepoRoot(entry)], outfile, metafile: true });
+  const { metafile } = await build({ ...esbuildOptions(tracing), absWorkingDir: repoRoot, entryPoints: [functionEntryFile(entry, join(scratch, 'entries'))], outfile, metafile: true });
   return { code: readFileSync(outfile, 'utf8'), map: JSON.parse(readFileSync(`${outfile}.map`, 'utf8')), inputs: Object.keys(metafile!.inputs) };
 }
 

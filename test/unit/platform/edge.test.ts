@@ -16,6 +16,12 @@ const { TENANT_NAME_PATTERN } = await import('../../../shared/platform/tenant-na
 const { DATA_WRITE } = await import('../../../shared/platform/scopes.js');
 const { link } = await import('../../../shared/platform/links.js');
 
+const { declareRoutes } = await import('../../../shared/platform/route-policy.js');
+const { routePoliciesOf } = await import('../../../infra/aws/function-plan.js');
+const { catalog } = await import('../../../infra/catalog/index.js');
+// What the generated entry of the partner-data writer declares (decision 0123).
+declareRoutes(routePoliciesOf(catalog, 'functions/profile/put-partner-data.ts'));
+
 const context = { functionName: 'unit', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
 const event = (headers: Record<string, string> = {}) =>

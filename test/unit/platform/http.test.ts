@@ -13,6 +13,12 @@ Object.assign(process.env, {
 const { httpHandler } = await import('../../../shared/platform/http.js');
 const { notFound } = await import('../../../shared/platform/errors.js');
 
+const { declareRoutes } = await import('../../../shared/platform/route-policy.js');
+const { routePoliciesOf } = await import('../../../infra/aws/function-plan.js');
+const { catalog } = await import('../../../infra/catalog/index.js');
+// What the generated entry of the partner-data writer declares (decision 0123).
+declareRoutes(routePoliciesOf(catalog, 'functions/profile/put-partner-data.ts'));
+
 const context = { functionName: 'unit', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
 function event(overrides: Record<string, unknown> = {}) {

@@ -1,6 +1,7 @@
+import { planFunctions, routePoliciesOf } from '../../../infra/aws/function-plan.js';
 import { catalog } from '../../../infra/catalog/index.js';
 import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
-import { declaredRoute, enforceRoutePolicy } from '../../../shared/platform/route-policy.js';
+import { declaredRoute, declareRoutes, enforceRoutePolicy } from '../../../shared/platform/route-policy.js';
 import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 const principal = (kind: PrincipalKind, scopes: string[], tenant: string | undefined = 'shop'): Principal => ({
@@ -18,8 +19,17 @@ const CONSENT = [CONSENT_VIEW, CONSENT_MANAGE];
 const revoke = 'PUT /profile-consent/v1/{tenant}/consents/{ref}/classes/{consentClass}';
 
 describe('the route policy decides from the catalog before any handler code', () => {
-  it('knows every route of the catalog by its API Gateway route key', () => {
-    for (const route of catalog.routes) expect(declaredRoute(`${route.method} ${route.path}`)).toBe(route);
+  it('knows only the routes its function declared (its build-time constant, decision 0123): another function\'s route is refused', () => {
+    declareRoutes(routePoliciesOf(catalog, 'functions/consent/put-class-consents.ts'));
+    expect(outcome(revoke, principal('guest', CONSENT), { tenant: 'shop' })).toBe('allowed');
+    expect(outcome('PUT /admin/v1/tenants/{tenant}', principal('system', []), { tenant: 'shop' })).toBe('RouteNotDeclared');
+  });
+
+  it('knows every route of the catalog, with its callers and scopes, once every function declared its own', () => {
+    for (const plan of planFunctions(catalog)) declareRoutes(routePoliciesOf(catalog, plan.handler));
+    for (const route of catalog.routes) {
+      expect(declaredRoute(`${route.method} ${route.path}`)).toEqual({ method: route.method, path: route.path, callers: route.callers, scopes: route.scopes });
+    }
   });
 
   it('refuses a route the catalog does not declare (fail closed)', () => {
