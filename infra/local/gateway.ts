@@ -10,6 +10,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, SIGNING_ALGORITHM, type LocalIssuer } fro
 import { createRouteMatcher } from './route-matcher.js';
 import { toHttpApiEvent } from './http-api-event.js';
 import { apiReference, type ReferenceFile } from './api-reference.js';
+import { localPages, writePage } from './portal.js';
 
 /** API Gateway refuses payloads over 10 MB; functions apply their own, smaller limits. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -40,6 +41,7 @@ export async function startGateway(options: {
   const functionOf = options.functionOf ?? ((route: RouteDefinition) => ({ name: route.id, handler: route.handler, access: route.access }));
   const match = createRouteMatcher(options.routes);
   const jwks = createLocalJWKSet(options.issuer.jwks);
+  const pages = localPages(options.issuer);
 
   async function authorize(request: IncomingMessage, route: RouteDefinition): Promise<JWTPayload> {
     const header = request.headers.authorization ?? '';
@@ -75,6 +77,9 @@ export async function startGateway(options: {
       // The published description of the whole API and a page that renders it (decision 0090); no token needed.
       const reference = method === 'GET' ? apiReference(url.pathname) : undefined;
       if (reference) return sendFile(response, reference, traceId);
+      // The guest's portal and the local issuer's OpenID Connect sign-in (issue 14, decision 0500); no token needed.
+      const page = await pages({ method, path: url.pathname, query: url.searchParams, request, readBody: () => readPayload(request) });
+      if (page) return writePage(response, page, traceId);
       const found = match(method, url.pathname);
       if (!found) throw new GatewayError(404, `Not Found: no route for ${method} ${url.pathname}`);
       const body = await readPayload(request);

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { loadIssuer } from '../../infra/local/issuer.js';
+import { apiUrl, call, tokenFor } from '../support/api.js';
+import { launchChromium, openPortal, seriousAccessibilityViolations, signIn } from './browser.js';
+import { seedGuest } from './seed-guest.js';
+
+/**
+ * The guest's portal in a real headless Chromium against the platform the suite started (issue 14): sign in
+ * through the local issuer's OpenID Connect pages, read everything, revoke, end a relation, export, erase —
+ * the page alone, through the public API.
+ */
+let browser: Browser;
+const demo = () => JSON.parse(readFileSync(process.env.MYDATA_DEMO_FILE!, 'utf8')) as { tenant: string; rootPartnerId: string };
+
+async function seeded(givenName = 'Anna', familyName = 'Berger') {
+  const sub = `portal-${randomBytes(4).toString('hex')}`;
+  const { tenant, rootPartnerId } = demo();
+  const seededGuest = await seedGuest({ apiUrl: apiUrl(), issuer: await loadIssuer(process.env.MYDATA_ISSUER_KEY_FILE), tenant, partnerId: rootPartnerId, sub, givenName, familyName });
+  return { ...seededGuest, givenName, familyName, tenant, partnerId: rootPartnerId };
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+
+test('a guest signs in and sees everything stored, decrypted, with its governance', async () => {
+  const guest = await seeded();
+  const { page, context, origins, violations } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  const data = page.locator('#data');
+  for (const name of ['wishlist', 'reading-list', 'order-1001', 'comic-con-2026', guest.importedCopy]) {
+    await expect(data.locator('td', { hasText: new RegExp(`^${name}$`) }).count()).resolves.toBe(1);
+  }
+  await expect(data.locator('[data-item="PartnerData/wishlist"]').textContent()).resolves.toMatch(/you share it with a link[\s\S]*Asterix 41/);
+  await expect(data.locator('[data-item="Ticket/comic-con-2026"]').textContent()).resolves.toContain(`partner ${guest.partnerId}, app ticket-app`);
+  await expect(page.locator('#profile').textContent()).resolves.toContain(`${guest.sub}@example.org`);
+  await expect(page.locator('[data-class="PartnerData"]').textContent()).resolves.toMatch(/granted[\s\S]*5 stored/);
+  await expect(page.locator(`[data-partner="${guest.partnerId}"]`).textContent()).resolves.toMatch(/comics-shop-app[\s\S]*ticket-app/);
+  await expect(page.locator(`[data-share="${guest.sharingIdentifier}"]`).textContent()).resolves.toContain('imported 1 time');
+  await expect(page.locator('#shares').textContent()).resolves.toContain(guest.importedCopy);
+  await expect(page.locator('#history').textContent()).resolves.toMatch(/All \d+ entries verified/);
+  // Only the page's own origin, no CSP violation, no script error.
+  expect([...origins]).toEqual([apiUrl()]);
+  expect(violations).toEqual([]);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await context.close();
+}, 90_000);
+
+test('revoking a class first says how much is destroyed for good, then the data is unreadable', async () => {
+  const guest = await seeded();
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  await page.locator('[data-class="PartnerData"] header button', { hasText: 'Revoke all' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.textContent()).resolves.toMatch(/5 stored items of "Partner data" will be destroyed for good/);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Revoke and destroy' }).click();
+  await page.waitForSelector('[data-class="PartnerData"] .tag.off');
+  for (const item of ['PartnerData/wishlist', 'Order/order-1001', 'Ticket/comic-con-2026']) {
+    await expect(page.locator(`[data-item="${item}"]`).textContent()).resolves.toMatch(/unreadable \(ConsentRevoked\)/);
+  }
+  // The API agrees: the partner's app can no longer read it.
+  const token = await tokenFor({ principal: 'guest', tenant: guest.tenant, sub: guest.sub, partner: guest.partnerId, client: 'comics-shop-app', scope: 'profile_data_read' });
+  expect((await call('GET', '/profile/v1/partnerdata/wishlist', { token })).status).toBe(410);
+  await context.close();
+}, 90_000);
+
+test('the export downloads as one JSON file of every page; ending a relation shows at once', async () => {
+  const guest = await seeded();
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-export').click()]);
+  const file = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(file.guest).toBe(guest.sub);
+  expect(file.items.map((i: { name: string }) => i.name).sort()).toEqual(['comic-con-2026', guest.importedCopy, 'me', 'order-1001', 'reading-list', 'wishlist'].sort());
+  expect(file.historyVerification.valid).toBe(true);
+  expect(file.next).toBeUndefined();
+  await expect(page.locator('#status').textContent()).resolves.toBe('Export downloaded: 6 items.');
+
+  await page.getByRole('button', { name: `End relation: Partner ${guest.partnerId}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'End relation' }).click();
+  await page.waitForSelector(`[data-partner="${guest.partnerId}"] .tag.off`);
+  await expect(page.locator(`[data-partner="${guest.partnerId}"]`).textContent()).resolves.toContain('relation ended');
+  await context.close();
+}, 90_000);
+
+test('erasing needs the typed word; afterwards nothing about the guest can be read', async () => {
+  const guest = await seeded();
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  await page.locator('#erase').click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: 'Erase for good' });
+  await expect(confirm.isDisabled()).resolves.toBe(true);
+  await dialog.getByLabel('Confirmation word').fill('erase');
+  await expect(confirm.isDisabled()).resolves.toBe(true);
+  await dialog.getByLabel('Confirmation word').fill('ERASE');
+  await confirm.click();
+  await page.waitForSelector('#erased');
+  const token = await tokenFor({ principal: 'guest', tenant: guest.tenant, sub: guest.sub, scope: 'profile_data_read' });
+  const answer = await call('GET', '/profile/v1/me', { token });
+  expect(answer.status).toBe(404);
+  await context.close();
+}, 90_000);
+
+test('keyboard only, in German: sign in, revoke one type with its warning, cancel with Escape, download', async () => {
+  const guest = await seeded('Jürgen', 'Österreicher');
+  const { page, context } = await openPortal(browser, apiUrl(), 'de-DE');
+  await expect(page.locator('h1').textContent()).resolves.toBe('Ihre Daten bei mydata');
+  const tabTo = async (matches: () => Promise<boolean>, limit = 200) => {
+    for (let i = 0; i < limit; i += 1) {
+      await page.keyboard.press('Tab');
+      if (await matches()) return;
+    }
+    throw new Error('never reached by Tab');
+  };
+  // The page's document (the root tsconfig has no DOM types; this runs in the browser).
+  type PageGlobals = { document: { activeElement: { matches(selector: string): boolean } | null } };
+  const focused = (selector: string) => () => page.evaluate((s) => (globalThis as unknown as PageGlobals).document.activeElement?.matches(s) ?? false, selector);
+  await tabTo(focused('#sign-in'));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/oauth2\/authorize/);
+  await tabTo(focused('#sub'));
+  await page.keyboard.type(guest.sub);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(guest.givenName);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(guest.familyName);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#data-title');
+  await expect(page.locator('#account').textContent()).resolves.toContain('Angemeldet als Jürgen Österreicher');
+
+  await tabTo(focused('[data-schema="Order"] button'));
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.textContent()).resolves.toContain('1 gespeichertes Objekt von „Order“ wird endgültig vernichtet');
+  await page.keyboard.press('Escape');
+  await expect(dialog.count()).resolves.toBe(0);
+  await expect(page.locator('[data-item="Order/order-1001"]').textContent()).resolves.toContain('24.9');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog').count()).resolves.toBe(1);
+  // Cancel has the focus; Tab reaches the confirm button.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-item="Order/order-1001"] .tag.off');
+
+  await tabTo(focused('#download-export'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(JSON.parse(readFileSync((await download.path())!, 'utf8')).guest).toBe(guest.sub);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await context.close();
+}, 90_000);
