@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { platformEvents } from '../../shared/admin/events.js';
 import { consentEvents } from '../../shared/consent/events.js';
 import { crmEvents } from '../../shared/crm/events.js';
+import { notificationEvents } from '../../shared/notifications/events.js';
 import { partnerEvents } from '../../shared/partner/events.js';
 import type { EventDefinition } from '../../shared/platform/event-schema.js';
 import { profileEvents } from '../../shared/profile/events.js';
@@ -18,7 +19,7 @@ import { profileEvents } from '../../shared/profile/events.js';
 export const EVENTS_DIR = join('docs', 'events');
 
 /** Every declared event, in catalogue order (platform, consent, partner, profile). */
-export const eventDefinitions: readonly EventDefinition[] = [platformEvents, consentEvents, partnerEvents, profileEvents, crmEvents].flatMap(
+export const eventDefinitions: readonly EventDefinition[] = [platformEvents, consentEvents, partnerEvents, profileEvents, crmEvents, notificationEvents].flatMap(
   (declared) => Object.values(declared) as EventDefinition[],
 );
 

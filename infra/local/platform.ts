@@ -115,7 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const timers = platformSchedules.map((schedule) => {
       const timer = setInterval(() => {
         runSchedule(schedule.id, new Date()).catch((error: unknown) => log(`${schedule.id}: ${(error as Error).message}`));
-      }, schedule.everyMinutes * 60_000);
+      }, localScheduleIntervalMs(schedule.everyMinutes));
       timer.unref();
       return timer;
     });
@@ -148,6 +148,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await stop();
     throw error;
   }
+}
+
+/**
+ * A schedule's period locally: its catalog minutes, or every MYDATA_LOCAL_SCHEDULE_SECONDS seconds when set
+ * (tests of retries and backoff run in seconds with a short NOTIFICATION_RETRY_SECONDS; docs/notifications.md).
+ */
+function localScheduleIntervalMs(everyMinutes: number): number {
+  const seconds = Number(process.env.MYDATA_LOCAL_SCHEDULE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : everyMinutes * 60_000;
 }
 
 /** The same variables the CDK stack sets on every function, plus the SDK's endpoint overrides. */

@@ -1,18 +1,15 @@
-/**
- * The notices a partner can receive (issue 13; the `PartnerNotice` event's `notice`, declared by the
- * profile side in shared/crm/events.ts). A subscription may filter on them; without a filter it receives all.
- */
-export const NOTICE_KINDS = [
-  'data.created',
-  'data.changed',
-  'data.deleted',
-  'data.imported',
-  'relation.ended',
-  'profile.erased',
-  'consent.revoked',
-  'purge.required',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+import { PARTNER_NOTICES, type PartnerNoticeKind } from '../crm/events.js';
 
-/** Notices about a guest as a whole rather than one entity: they reach every subscription whatever its types. */
+/**
+ * The notices a partner can receive: the `PartnerNotice` event's `notice` (declared by the CRM audience,
+ * shared/crm/events.ts). A subscription may filter on them; without a filter it receives all.
+ */
+export const NOTICE_KINDS = PARTNER_NOTICES;
+export type NoticeKind = PartnerNoticeKind;
+
+/**
+ * Notices about the guest as a whole, or that make the partner forget: they reach every active subscription
+ * of the partner whatever entity types it names — a purge must never miss the partner because of a filter
+ * on types. The `notices` filter still applies (a partner that filtered them out chose to pull instead).
+ */
 export const GUEST_WIDE_NOTICES: ReadonlySet<string> = new Set(['relation.ended', 'profile.erased', 'consent.revoked', 'purge.required']);

@@ -107,6 +107,9 @@ async function writeCounted(caller: PartnerCaller, now: Date, items: readonly Tr
   }
 }
 
+/** Counts a write that changes no subscription row (a redrive) against the partner's rate. */
+export const countPartnerWrite = (caller: PartnerCaller, now = new Date()) => writeCounted(caller, now, [], (error) => error);
+
 export async function createSubscription(caller: PartnerCaller, input: SubscriptionInput, now = new Date()): Promise<{ subscription: SubscriptionView; secret: string }> {
   await requireKnownEntityTypes(caller.tenant, input.entityTypes);
   const subscriptionId = randomUUID();

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import type { Principal } from '../../shared/platform/principal.js';
+import { requirePrincipal, requireScope } from '../../shared/platform/principal.js';
+import { NOTIFICATIONS_MANAGE } from '../../shared/platform/scopes.js';
+import { notificationErrors } from '../../shared/notifications/errors.js';
+import { LIMITS } from '../../shared/notifications/limits.js';
+import { NOTICE_KINDS } from '../../shared/notifications/notices.js';
+import type { PartnerCaller } from '../../shared/notifications/subscriptions.js';
+
+/**
+ * What every partner route of the notification service shares: the caller is the token's partner in the
+ * token's tenant (never a tenant or partner named in the request), with `profile_notifications_manage`.
+ */
+export function partnerOf(principal: Principal): PartnerCaller {
+  requirePrincipal(principal, 'partner');
+  requireScope(principal, NOTIFICATIONS_MANAGE);
+  if (!principal.tenant || !principal.partnerId) throw notificationErrors.notAPartner();
+  return { tenant: principal.tenant, partnerId: principal.partnerId };
+}
+
+export const subscriptionParams = z.object({ subscriptionId: z.uuid() });
+
+export const url = z.string().check(z.minLength(8), z.maxLength(2048));
+export const entityTypes = z.array(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'not an entity type name'))).check(
+  z.minLength(1),
+  z.maxLength(LIMITS.entityTypesPerSubscription),
+);
+export const notices = z.array(z.enum(NOTICE_KINDS)).check(z.minLength(1), z.maxLength(NOTICE_KINDS.length));
