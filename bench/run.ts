@@ -14,6 +14,7 @@ import { measureLatency } from './latency.js';
 import { NODE_FLAGS } from './valgrind.js';
 import { initTable } from './report.js';
 import { bareTable, loadTable } from './report-latency.js';
+import { measurePortal, portalTable } from './portal.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'skip-init': { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
+    'skip-portal': { type: 'boolean', default: false },
     requests: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
     'load-requests': { type: 'string', default: '2000' },
@@ -50,6 +52,9 @@ const init = await measureInit({ only: values.only, skipInit: values['skip-init'
 const load = values['skip-load'] ? undefined : { requests: Number(values['load-requests']), connections: Number(values.connections), rounds: Number(values['load-rounds']) };
 const latency = values['skip-latency'] ? undefined : await measureLatency({ only: values.only, requests: Number(values.requests), rounds: Number(values.rounds), load, log });
 
+// The guest portal's weight and time to interactive in headless Chromium (issue 14, bench/portal.ts, decision 0502).
+const portal = values['skip-portal'] || (values.only && !'portal'.includes(values.only)) ? undefined : await measurePortal({ log });
+
 const results = {
   date: new Date().toISOString(),
   node: process.version,
@@ -60,6 +65,7 @@ const results = {
   durationSeconds: Math.round((Date.now() - started) / 1000),
   init,
   latency,
+  portal,
 };
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -75,5 +81,6 @@ if (latency) {
   console.log(`- shadow tables: GetItem p50 ${latency.shadowProbe.shadowMs} ms vs ${latency.shadowProbe.realMs} ms on the real table`);
   for (const note of latency.notes) console.log(`- ${note}`);
 }
+if (portal) console.log(`\nGuest portal (headless Chromium, local platform)\n\n${portalTable(portal)}`);
 console.log(`\nwritten bench/results.json in ${results.durationSeconds} s`);
 process.exit(0);
