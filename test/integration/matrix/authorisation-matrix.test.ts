@@ -167,7 +167,28 @@ const rows: Record<string, Row> = {
   EndMyRelation: { attack: (w) => ({ params: { partnerId: w.profile.partnerA } }), rule: me },
   PutMyProfile: { attack: () => ({ body: { givenName: 'Mallory' } }), legit: () => ({ body: { givenName: 'Olga' } }), rule: me },
   EraseMyProfile: { attack: () => ({}), rule: me },
+  // Notifications (issue 13): a partner acts only on its own subscriptions (keys from its token, never the request):
+  // attacks name a subscription id it does not hold, or an endpoint the SSRF guard refuses; the operator names one in full.
+  ...notificationRows(),
 };
+
+function notificationRows(): Record<string, Row> {
+  const subscription = { subscriptionId: '0b7e6c1a-3f0e-4c1b-9d7e-5a2f1c3b4d5e' };
+  const isolated = (): Outcome => 'isolated';
+  const operator = (w: MatrixWorld): Request => ({ params: { tenant: w.tenant, partnerId: w.partners.target, ...subscription } });
+  return {
+    CreateSubscription: { attack: () => ({ body: { url: 'http://169.254.169.254/latest/meta-data', entityTypes: ['PartnerData'] } }), rule: isolated },
+    ListSubscriptions: { attack: () => ({}), rule: isolated },
+    GetSubscription: { attack: () => ({ params: subscription }), rule: isolated },
+    ChangeSubscription: { attack: () => ({ params: subscription, body: { url: 'http://10.0.0.1/' } }), rule: isolated },
+    DeleteSubscription: { attack: () => ({ params: subscription }), rule: isolated },
+    RotateSubscriptionSecret: { attack: () => ({ params: subscription }), rule: isolated },
+    ListSubscriptionDeadLetters: { attack: () => ({ params: subscription }), rule: isolated },
+    RedriveSubscriptionDeadLetters: { attack: () => ({ params: subscription }), rule: isolated },
+    OperatorListDeadLetters: { attack: operator, rule: isolated },
+    OperatorRedriveDeadLetters: { attack: operator, rule: isolated },
+  };
+}
 
 function consentRef2() {
   return (w: MatrixWorld): Request => ({ params: consentRef(w) });
