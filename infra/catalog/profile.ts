@@ -28,6 +28,8 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('ExportMyProfile', 'GET', '/me/export', 'export-me', guest([DATA_READ])),
   route('GetMyAccess', 'GET', '/me/access', 'get-access', guest([DATA_READ])),
   route('EndMyRelation', 'DELETE', '/me/relations/{partnerId}', 'end-relation', guest([DATA_WRITE])),
+  // Which partners were told to delete the guest's data (purges, docs/crm.md) and which confirmed.
+  route('ListMyPurges', 'GET', '/me/purges', 'list-my-purges', guest([DATA_READ], ['table:read'])),
   route('EraseMyProfile', 'DELETE', '/me', 'erase-me', guest([DATA_WRITE], [...writes, 'keys:write'])),
   route('ListPartnerData', 'GET', '/partnerdata', 'list-partner-data', guest([DATA_READ])),
   route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', guest([DATA_READ])),

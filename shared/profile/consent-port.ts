@@ -18,7 +18,9 @@ import { deleteUserReference } from '../consent/deletion.js';
 import { historyPage } from '../consent/history-view.js';
 import type { ConsentItem, ReferenceItem, SchemaItem } from '../consent/model.js';
 import { getUserClaim, loadReferencePartition } from '../consent/store.js';
+import { referenceKey } from '../consent/keys.js';
 import { profileErrors } from './errors.js';
+import { readRows } from './store.js';
 
 export type { ConsentItem, ConsentRows, GrantedKey, ReferenceItem, SchemaItem };
 export { consentRowKeys, pickConsentRows };
@@ -108,3 +110,10 @@ export { historyPage };
 
 /** Erasure: consent's deletion of the guest's own reference (every consent and key: crypto-shredding). */
 export { deleteUserReference };
+
+/** The signed-in user a consent reference belongs to (absent: anonymous or gone); one strongly consistent read. */
+export async function referenceUser(tenant: string, ref: string): Promise<string | undefined> {
+  const key = referenceKey(tenant, ref);
+  const row = (await readRows([key])).main(key) as ReferenceItem | undefined;
+  return row?.user;
+}

@@ -5,12 +5,12 @@ import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { loadProfile } from './guest-view.js';
 import { itemScope } from './items.js';
-import { ITEM_SK_PREFIX, PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
+import { ENTITY, ITEM_SK_PREFIX, PARTNER_DATA, RELATION_SK_PREFIX, relationIndexKeys, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
 import type { DataItem, RelationItem } from './model.js';
 import { USAGE_SK, usageDelete } from './quota.js';
 import { withdrawal } from './share-writes.js';
 import { ConditionFailed, isConditionFailed, retry, transact } from '../platform/table/index.js';
-import { Item, mainTable, readRows, type TransactItem } from './store.js';
+import { Item, mainTable, readRows, Relation, type TransactItem } from './store.js';
 
 /**
  * `DELETE /me`: erasure. First the keys (consent deletes the guest's reference with every consent and
@@ -123,6 +123,29 @@ const unchangedItemDelete = (key: { PK: string; SK: string }, item: DataItem): T
   },
 });
 
+/** How long an erased guest's relation tombstone stays (the partners' pull answers 410 `ProfileErased` meanwhile). */
+export const ERASED_RELATION_DAYS = 90;
+
+/**
+ * An erased guest's relation becomes a tombstone instead of going (decision 0413): ids and times only (the apps
+ * go), ended and marked erased, still in the partner's index, so the CRM audience tells the partner and its pull
+ * answers 410 `ProfileErased`. The guest never sees it; TTL removes it; a new sign-in replaces it by a new relation.
+ */
+function relationTombstone(key: { PK: string; SK: string }, relation: RelationItem): TransactItem {
+  const now = new Date();
+  return {
+    Put: {
+      TableName: mainTable(),
+      Item: {
+        ...key, ...relationIndexKeys(relation.tenant, relation.partnerId, relation.guest), entityType: ENTITY.relation,
+        tenant: relation.tenant, guest: relation.guest, partnerId: relation.partnerId, since: relation.since,
+        endedAt: relation.endedAt ?? now.toISOString(), erasedAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + ERASED_RELATION_DAYS * 24 * 3600,
+      },
+    },
+  };
+}
+
 /** The withdrawal of each share (the share's partner is read for the event). */
 async function planErasureShares(tenant: string, guest: string, pointers: Profile['pointers']) {
   const writes: ErasurePlan['writes'][number][] = [];
@@ -166,6 +189,7 @@ async function planErasure(
     if (withdrawn.has(sk) || sk === USAGE_SK) continue;
     const key = { PK: String(row.PK), SK: sk };
     if (sk.startsWith(ITEM_SK_PREFIX)) writes.push({ write: unchangedItemDelete(key, Item.parse(row)), counts: 'item' });
+    else if (sk.startsWith(RELATION_SK_PREFIX)) writes.push({ write: relationTombstone(key, Relation.parse(row)) });
     else writes.push({ write: { Delete: { TableName: mainTable(), Key: key } } });
   }
   for (const copy of imported) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { consentKey, referenceKey } from '../consent/keys.js';
-import { keyForReading, keyForWriting, requireUsable } from './consent-port.js';
+import { type ConsentRows, keyForReading, keyForWriting, requireUsable } from './consent-port.js';
 import type { GuestCaller } from './caller.js';
 import type { OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
@@ -55,11 +55,14 @@ export function visibleItem(context: OperationContext, key: ItemKey, notFound: (
 }
 
 /** The decrypted payload, or 410 with the reason when the key it was sealed with is gone. */
-export async function openItem(context: OperationContext, item: DataItem): Promise<unknown> {
+export const openItem = (context: OperationContext, item: DataItem): Promise<unknown> => openSealed(context.caller.tenant, context.consent, context.ref, item);
+
+/** The same for a reader that is not the guest (the partner's CRM pull): consent's rows of the item's type and the leading reference. */
+export async function openSealed(tenant: string, consent: ConsentRows, ref: string, item: DataItem): Promise<unknown> {
   const { consentReference, grantBlob } = item.sealedWith;
   const type = item.governance.entityType;
   // Sealed under an alias's own key before a merge: consent opens it while the merged profile grants the type.
-  const key = await keyForReading(context.caller.tenant, context.consent, context.ref, type, grantBlob, consentReference);
+  const key = await keyForReading(tenant, consent, ref, type, grantBlob, consentReference);
   try {
     return JSON.parse(key.open(item.payload, aadOf(item.governance.profile, addressOf(item))).toString('utf8'));
   } finally {

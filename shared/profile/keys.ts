@@ -43,6 +43,28 @@ export const relationKey = (tenant: string, guest: string, partnerId: string): I
   SK: `${RELATION_SK_PREFIX}${partnerId}`,
 });
 
+/**
+ * The partner's index of its guests (decision 0412): the relation row carries `GSI2PK`/`GSI2SK`, so a partner
+ * lists the guests related to it without a guest token. A busy partner takes a relation write per new guest,
+ * so the index spreads over `RELATION_INDEX_SHARDS` partitions by the guest's hash (decision 0206's numbers).
+ */
+export const RELATION_INDEX_SHARDS = 16;
+/** FNV-1a (32 bit) of a key segment: a stable, even spread over shards. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+export const relationIndexShard = (guest: string) => fnv1a(guest) % RELATION_INDEX_SHARDS;
+export const relationIndexPartition = (tenant: string, partnerId: string, shard: number) => `T#${tenant}#PARTNER#${partnerId}#GUESTS#${shard}`;
+export const relationIndexKeys = (tenant: string, partnerId: string, guest: string) => ({
+  GSI2PK: relationIndexPartition(tenant, partnerId, relationIndexShard(guest)),
+  GSI2SK: guest,
+});
+
 /** The guest's active share of one object (points at the share partition); `scope` is the object's scope. */
 export const SHARE_POINTER_SK_PREFIX = 'SHARE#';
 export const sharePointerKey = (tenant: string, guest: string, scope: string, name: string): ItemKey => ({

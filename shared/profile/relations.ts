@@ -1,7 +1,7 @@
 import { isConditionalCheckFailed, putRow, updateRow } from '../platform/table/index.js';
 import type { GuestCaller } from './caller.js';
 import type { OperationContext } from './context.js';
-import { ENTITY, relationKey } from './keys.js';
+import { ENTITY, relationIndexKeys, relationKey } from './keys.js';
 import type { RelationItem } from './model.js';
 import { mainTable, type TransactItem } from './store.js';
 
@@ -25,7 +25,8 @@ export function relationPut(caller: GuestCaller, at: string) {
   return {
     Put: {
       TableName: mainTable(),
-      Item: { ...relationKey(caller.tenant, caller.guest, caller.partnerId!), entityType: ENTITY.relation, ...item },
+      // Indexed for the partner's CRM listing of its guests (decision 0412).
+      Item: { ...relationKey(caller.tenant, caller.guest, caller.partnerId!), ...relationIndexKeys(caller.tenant, caller.partnerId!, caller.guest), entityType: ENTITY.relation, ...item },
       // Never overwrite an active relation (its `since` stays the first sign-in).
       ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(endedAt)',
     },

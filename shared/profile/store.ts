@@ -56,6 +56,7 @@ export const Relation = entity({
     apps: z.optional(z.array(z.string())),
     since: z.string(),
     endedAt: z.optional(z.string()),
+    erasedAt: z.optional(z.string()),
   }),
 });
 

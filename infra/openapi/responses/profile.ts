@@ -183,6 +183,18 @@ export const profileResponses: ResponsesByRoute = {
     423: BLOCKED, 200: { description: 'Which partner can read which entity types, and why.', body: access }, 404: NOT_FOUND },
   EndMyRelation: {
     423: BLOCKED, 204: { description: 'The relation ended.' }, 404: NOT_FOUND, 409: CONCURRENT },
+  ListMyPurges: {
+    200: {
+      description: "The guest's purges: which partner was told to delete what, and whether it confirmed (docs/crm.md).",
+      body: z.object({
+        purges: z.array(z.object({
+          purgeId: z.string(), partnerId: z.string(), reason: z.string(), entityTypes: z.optional(z.array(z.string())),
+          createdAt: z.string(), acknowledgedAt: z.optional(z.string()), acknowledged: z.boolean(),
+        })),
+        next: z.optional(z.string()),
+      }),
+    },
+  },
   EraseMyProfile: {
     423: BLOCKED, 204: { description: 'Everything stored about the guest is erased (keys shredded).' }, 404: NOT_FOUND, 409: CONCURRENT },
   ListPartnerData: dataAnswers.list,

@@ -1,0 +1,11 @@
+import { consentRevoked } from '../../shared/crm/causes.js';
+import { announceCauses } from '../../shared/crm/notices.js';
+import { consentEvents } from '../../shared/consent/events.js';
+import { eventHandler } from '../../shared/platform/events.js';
+import { logger } from '../../shared/platform/observability.js';
+
+/** The CRM audience (decision 0411): the partners that could see the revoked types get their notice and a purge. */
+export const handler = eventHandler(consentEvents.ConsentRevoked, async (event) => {
+  const outcomes = await announceCauses(event.detail.tenant, event.detail.eventId, await consentRevoked(event.detail));
+  logger.info('Partner notices of ConsentRevoked', { outcomes });
+});

@@ -1,0 +1,69 @@
+import type { PartnerNoticeKind } from './events.js';
+
+/**
+ * Who is told about a guest's change (issue 13, decision 0411): "data it is registered for — created by its own
+ * apps, or of an entity type the tenant shares with partners related to the guest — and nothing else".
+ * Pure functions over the cause, the guest's relations and the tenant's settings; no I/O.
+ */
+
+/** A domain event reduced to what the audience needs: ids, types, the creating partner. */
+export interface Cause {
+  /** The notice every recipient receives (a purge adds `purge.required`). */
+  readonly notice: Exclude<PartnerNoticeKind, 'purge.required'>;
+  readonly entityType?: string;
+  readonly itemId?: string;
+  readonly version?: number;
+  /** The partner whose app created the object, or whose relation ended. */
+  readonly creator?: string;
+  /** Whether each recipient must delete what it holds (and gets a purge record). */
+  readonly purge: boolean;
+}
+
+/** A guest's relation as the audience sees it. */
+export interface RelationView {
+  readonly partnerId: string;
+  readonly endedAt?: string;
+  readonly erasedAt?: string;
+}
+
+export const isActive = (relation: RelationView) => relation.endedAt === undefined;
+/** Ended by the erasure itself (not before it): the partner still held data when the guest erased. */
+const endedByErasure = (relation: RelationView) => relation.erasedAt !== undefined && relation.endedAt === relation.erasedAt;
+
+export interface AudienceInput {
+  readonly cause: Cause;
+  /** The relations to decide on (one page of the guest's relations). */
+  readonly relations: readonly RelationView[];
+  readonly sharedTypes: readonly string[];
+  /** For a revoke of a type no one shares: the partners whose apps created objects of it in the guest's profile. */
+  readonly creatorsOfType?: ReadonlySet<string>;
+}
+
+/** The partners among `relations` entitled to the cause's notice, each once, in the order given. */
+export function recipients({ cause, relations, sharedTypes, creatorsOfType }: AudienceInput): string[] {
+  const shared = cause.entityType !== undefined && sharedTypes.includes(cause.entityType);
+  const entitled = (relation: RelationView): boolean => {
+    switch (cause.notice) {
+      case 'data.created':
+      case 'data.changed':
+      case 'data.deleted':
+      case 'data.imported':
+        return isActive(relation) && (shared || relation.partnerId === cause.creator);
+      case 'consent.revoked':
+        return isActive(relation) && (shared || (creatorsOfType?.has(relation.partnerId) ?? false));
+      case 'relation.ended':
+        // Only the partner whose relation ended, and only while it is still ended (a new sign-in renewed it).
+        return relation.partnerId === cause.creator && !isActive(relation) && relation.erasedAt === undefined;
+      case 'profile.erased':
+        // `DELETE /me` ends every relation (tombstones); a deleted consent reference leaves them active.
+        return relation.erasedAt !== undefined ? endedByErasure(relation) : isActive(relation);
+    }
+  };
+  return [...new Set(relations.filter(entitled).map((relation) => relation.partnerId))];
+}
+
+/** Whether the cause can concern partners other than its creator: then every relation is read, page by page. */
+export const fansOut = (cause: Cause, sharedTypes: readonly string[]): boolean =>
+  cause.notice === 'profile.erased' ||
+  cause.notice === 'consent.revoked' ||
+  (cause.entityType !== undefined && sharedTypes.includes(cause.entityType) && cause.notice !== 'relation.ended');

@@ -1,0 +1,200 @@
+import { continuationId, handOn } from '../platform/continuation.js';
+import { ConditionFailed, queryAll, queryPage, type Row, type TransactItem, transact } from '../platform/table/index.js';
+import { guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
+import { sharedTypes } from '../profile/settings.js';
+import { mainTable, readRows } from '../profile/store.js';
+import { type Cause, fansOut, recipients, type RelationView } from './audience.js';
+import { type CrmEventDetail, crmEventPut, crmEvents, type PartnerNoticeKind } from './events.js';
+import { CRM_ENTITY, crmShard, feedPartition, feedSortKey, guestPurgePartition, pendingPurgePartition, purgeKey, purgeSortKey } from './keys.js';
+
+/**
+ * The audience's writes (decision 0411): for one cause, one page of the guest's relations, and for each
+ * entitled partner one transaction holding its `PartnerNotice` (outbox), its change-feed row and, when the
+ * cause requires a purge, the purge record and the `purge.required` notice. Ids are derived from (cause,
+ * partner), every put is conditional, so a redelivered cause or a re-run page writes nothing twice.
+ */
+export const RELATION_PAGE = 25;
+/** Parallel recipient transactions per invocation. */
+const PARALLEL_WRITES = 8;
+/** How long a change-feed row stays (`changedSince` further back answers 400: do a full sync). */
+export const FEED_RETENTION_DAYS = 30;
+
+type Notice = Omit<CrmEventDetail<'PartnerNotice'>, 'eventId' | 'occurredAt'>;
+
+export const noticeId = (causeEventId: string, cause: Cause, partnerId: string, notice: PartnerNoticeKind) =>
+  continuationId('PartnerNotice', causeEventId, cause.entityType ?? '*', partnerId, notice);
+export const purgeIdOf = (causeEventId: string, cause: Cause, partnerId: string) =>
+  continuationId('Purge', causeEventId, cause.entityType ?? '*', partnerId);
+
+const relationView = (row: Row): RelationView => ({
+  partnerId: String(row.partnerId),
+  ...(typeof row.endedAt === 'string' ? { endedAt: row.endedAt } : {}),
+  ...(typeof row.erasedAt === 'string' ? { erasedAt: row.erasedAt } : {}),
+});
+
+function feedRow(notice: Notice, eventId: string, now: Date) {
+  const recordedAt = now.toISOString();
+  // Every row's `entityType` names the row's kind; the notice's entity type is kept apart.
+  const { entityType, ...members } = notice;
+  return {
+    Put: {
+      TableName: mainTable(),
+      Item: {
+        PK: feedPartition(notice.tenant, notice.partnerId, crmShard(notice.guest)),
+        SK: feedSortKey(recordedAt, eventId),
+        entityType: CRM_ENTITY.feed,
+        ...members,
+        ...(entityType ? { noticeEntityType: entityType } : {}),
+        eventId,
+        recordedAt,
+        expiresAt: Math.floor(now.getTime() / 1000) + FEED_RETENTION_DAYS * 24 * 3600,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  } satisfies TransactItem;
+}
+
+function purgeRow(notice: Notice, purgeId: string, cause: Cause, now: Date) {
+  const createdAt = now.toISOString();
+  return {
+    Put: {
+      TableName: mainTable(),
+      Item: {
+        ...purgeKey(notice.tenant, purgeId),
+        entityType: CRM_ENTITY.purge,
+        tenant: notice.tenant,
+        purgeId,
+        partnerId: notice.partnerId,
+        guest: notice.guest,
+        reason: cause.notice,
+        ...(cause.entityType ? { entityTypes: [cause.entityType] } : {}),
+        causeEventId: notice.causeEventId,
+        createdAt,
+        // Pending: in the partner's index until acknowledged (sparse GSI1); the guest's index keeps it.
+        GSI1PK: pendingPurgePartition(notice.tenant, notice.partnerId, crmShard(notice.guest)),
+        GSI1SK: purgeSortKey(createdAt, purgeId),
+        GSI2PK: guestPurgePartition(notice.tenant, notice.guest),
+        GSI2SK: purgeSortKey(createdAt, purgeId),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  } satisfies TransactItem;
+}
+
+/** Everything one recipient gets for one cause, in one transaction. */
+export function recipientWrites(tenant: string, guest: string, causeEventId: string, cause: Cause, partnerId: string, now = new Date()): TransactItem[] {
+  const purgeId = cause.purge ? purgeIdOf(causeEventId, cause, partnerId) : undefined;
+  const base = { tenant, partnerId, guest, causeEventId };
+  const main: Notice = {
+    ...base,
+    notice: cause.notice,
+    ...(cause.entityType ? { entityType: cause.entityType } : {}),
+    ...(cause.itemId ? { itemId: cause.itemId } : {}),
+    ...(cause.version !== undefined ? { version: cause.version } : {}),
+    ...(purgeId ? { purgeId } : {}),
+  };
+  const mainId = noticeId(causeEventId, cause, partnerId, cause.notice);
+  const writes: TransactItem[] = [crmEventPut('PartnerNotice', main, mainId), feedRow(main, mainId, now)];
+  if (purgeId) {
+    const purge: Notice = { ...base, notice: 'purge.required', ...(cause.entityType ? { entityType: cause.entityType } : {}), purgeId };
+    const purgeNoticeId = noticeId(causeEventId, cause, partnerId, 'purge.required');
+    writes.push(purgeRow(main, purgeId, cause, now), crmEventPut('PartnerNotice', purge, purgeNoticeId), feedRow(purge, purgeNoticeId, now));
+  }
+  return writes;
+}
+
+/** Writes a recipient's notices; already written (a redelivery, a re-run page) is success. Answers whether it wrote. */
+async function notify(writes: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(writes);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}
+
+/** The partners whose apps created objects of `entityType` in the guest's profile (bounded by the guest's quota). */
+async function creatorsOf(tenant: string, guest: string, entityType: string): Promise<Set<string>> {
+  const rows = await queryAll('main', {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+    ExpressionAttributeValues: { ':pk': guestPartition(tenant, guest), ':sk': `${ITEM_SK_PREFIX}${entityType}#` },
+    ProjectionExpression: 'governance.partnerId',
+  });
+  return new Set(rows.map((row) => (row.governance as { partnerId?: string } | undefined)?.partnerId).filter((id): id is string => Boolean(id)));
+}
+
+/** One page of the guest's relations after `after` (a relation's sort key), or the one relation the cause names. */
+async function relationsPage(tenant: string, guest: string, cause: Cause, shared: readonly string[], after?: string): Promise<{ relations: RelationView[]; last?: string }> {
+  if (!fansOut(cause, shared)) {
+    if (!cause.creator) return { relations: [] };
+    const key = relationKey(tenant, guest, cause.creator);
+    const row = (await readRows([key])).main(key);
+    return { relations: row ? [relationView(row)] : [] };
+  }
+  const page = await queryPage(
+    'main',
+    {
+      KeyConditionExpression: after ? 'PK = :pk AND SK BETWEEN :after AND :end' : 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: after
+        ? { ':pk': guestPartition(tenant, guest), ':after': `${after}\u0000`, ':end': `${RELATION_SK_PREFIX}\uffff` }
+        : { ':pk': guestPartition(tenant, guest), ':sk': RELATION_SK_PREFIX },
+      Limit: RELATION_PAGE,
+    },
+  );
+  const last = page.lastKey ? String((page.lastKey as { SK: string }).SK) : undefined;
+  return { relations: page.rows.map(relationView), ...(last ? { last } : {}) };
+}
+
+export interface AnnounceOutcome {
+  readonly recipients: number;
+  readonly written: number;
+  readonly continued: boolean;
+}
+
+/**
+ * One bounded step of the audience: decides on ≤ `RELATION_PAGE` relations, writes their notices, and hands
+ * the rest on (`PartnerNoticesContinued`, decision 0208) when the guest has more relations.
+ */
+export async function announce(tenant: string, guest: string, causeEventId: string, cause: Cause, after?: string): Promise<AnnounceOutcome> {
+  const shared = await sharedTypes(tenant);
+  const { relations, last } = await relationsPage(tenant, guest, cause, shared, after);
+  const needsCreators = cause.notice === 'consent.revoked' && cause.entityType !== undefined && !shared.includes(cause.entityType);
+  const creatorsOfType = needsCreators ? await creatorsOf(tenant, guest, cause.entityType!) : undefined;
+  const partners = recipients({ cause, relations, sharedTypes: shared, creatorsOfType });
+  let written = 0;
+  for (let i = 0; i < partners.length; i += PARALLEL_WRITES) {
+    const done = await Promise.all(partners.slice(i, i + PARALLEL_WRITES).map((partnerId) => notify(recipientWrites(tenant, guest, causeEventId, cause, partnerId))));
+    written += done.filter(Boolean).length;
+  }
+  if (last) {
+    await handOn(crmEvents.PartnerNoticesContinued, { tenant, guest, causeEventId, cause: causeMembers(cause), cursor: Buffer.from(last, 'utf8').toString('base64url') }, [causeEventId, cause.entityType ?? '*', last]);
+  }
+  return { recipients: partners.length, written, continued: last !== undefined };
+}
+
+/** The cause as the continuation carries it. */
+const causeMembers = (cause: Cause): CrmEventDetail<'PartnerNoticesContinued'>['cause'] => ({
+  notice: cause.notice,
+  purge: cause.purge,
+  ...(cause.entityType ? { entityType: cause.entityType } : {}),
+  ...(cause.itemId ? { itemId: cause.itemId } : {}),
+  ...(cause.version !== undefined ? { version: cause.version } : {}),
+  ...(cause.creator ? { creator: cause.creator } : {}),
+});
+
+/** The continuation's next page (its cursor is the last relation's sort key). */
+export function continueAnnouncing(detail: CrmEventDetail<'PartnerNoticesContinued'>): Promise<AnnounceOutcome> {
+  const after = Buffer.from(detail.cursor, 'base64url').toString('utf8');
+  if (!after.startsWith(RELATION_SK_PREFIX)) throw new Error('PartnerNoticesContinued cursor is not a relation key');
+  const { notice } = detail.cause;
+  if (notice === 'purge.required') throw new Error('PartnerNoticesContinued cannot continue a purge notice');
+  return announce(detail.tenant, detail.guest, detail.causeEventId, { ...detail.cause, notice }, after);
+}
+
+/** Every cause of one domain event, each its first page (an event with nothing for partners announces nothing). */
+export async function announceCauses(tenant: string, causeEventId: string, of: { guest: string; causes: readonly Cause[] } | undefined): Promise<AnnounceOutcome[]> {
+  const outcomes: AnnounceOutcome[] = [];
+  for (const cause of of?.causes ?? []) outcomes.push(await announce(tenant, of!.guest, causeEventId, cause));
+  return outcomes;
+}
