@@ -170,7 +170,24 @@ const rows: Record<string, Row> = {
   // Notifications (issue 13): a partner acts only on its own subscriptions (keys from its token, never the request):
   // attacks name a subscription id it does not hold, or an endpoint the SSRF guard refuses; the operator names one in full.
   ...notificationRows(),
+  // The partner's CRM (issue 13, docs/crm.md): a partner reads only guests related to it (no matrix partner is related to the
+  // owner: 404 or its own empty lists) and acknowledges only its own purges with its own signature (unsigned: 401).
+  ...crmRows(),
 };
+
+function crmRows(): Record<string, Row> {
+  const isolated = (): Outcome => 'isolated';
+  const purge = { purgeId: '3c1d7e2a-5b4f-4a6e-8c9d-0e1f2a3b4c5d' };
+  return {
+    ListCrmGuests: { attack: () => ({}), rule: isolated },
+    ListCrmChanges: { attack: () => ({ query: `?changedSince=${new Date(Date.now() - 86_400_000).toISOString()}` }), rule: isolated },
+    GetCrmGuestData: { attack: (w) => ({ params: { guest: w.owner.sub, entityType: 'PartnerData' } }), rule: () => 'denied' },
+    ListCrmPurges: { attack: () => ({}), rule: isolated },
+    AcknowledgeCrmPurge: { attack: () => ({ params: purge, body: purge, headers: { 'mydata-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } }), rule: isolated },
+    // The guest's own purges, through any app (a guest token of another guest sees its own, empty, list).
+    ListMyPurges: { attack: () => ({}), rule: me },
+  };
+}
 
 function notificationRows(): Record<string, Row> {
   const subscription = { subscriptionId: '0b7e6c1a-3f0e-4c1b-9d7e-5a2f1c3b4d5e' };
