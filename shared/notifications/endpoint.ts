@@ -29,11 +29,11 @@ export function checkUrlForm(text: string): URL {
   } catch {
     throw notificationErrors.endpointRefused(text, { reason: 'malformed' });
   }
-  if (text.length > MAX_URL_LENGTH || url.hostname === '') throw notificationErrors.endpointRefused(text, { reason: 'malformed' });
   const loopbackAllowed = config().notificationAllowLoopback;
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackAllowed)) {
     throw notificationErrors.endpointRefused(text, { reason: 'scheme' });
   }
+  if (text.length > MAX_URL_LENGTH || url.hostname === '') throw notificationErrors.endpointRefused(text, { reason: 'malformed' });
   if (url.username !== '' || url.password !== '') throw notificationErrors.endpointRefused(text, { reason: 'credentials' });
   return url;
 }
