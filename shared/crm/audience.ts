@@ -17,6 +17,8 @@ export interface Cause {
   readonly creator?: string;
   /** Whether each recipient must delete what it holds (and gets a purge record). */
   readonly purge: boolean;
+  /** The guest erased their profile: their relations are the tombstones erasure left (decision 0413). */
+  readonly erased?: boolean;
 }
 
 /** A guest's relation as the audience sees it. */

@@ -34,7 +34,7 @@ export const relationEnded = (d: ProfileEventDetail<'RelationEnded'>): GuestCaus
 
 export const profileErased = (d: ProfileEventDetail<'ProfileErased'>): GuestCause => ({
   guest: d.guest,
-  causes: [{ notice: 'profile.erased', purge: true }],
+  causes: [{ notice: 'profile.erased', purge: true, erased: d.cause === 'guest' }],
 });
 
 /** A revoke names a reference; its user is the guest (an anonymous reference concerns no partner's CRM). */

@@ -58,6 +58,7 @@ export const crmEvents = {
         version: z.optional(z.int().check(z.minimum(0))),
         creator: z.optional(partnerRef),
         purge: z.boolean(),
+        erased: z.optional(z.boolean()),
       }),
       'The normalised cause (ids only): the notice, the object, its creating partner, whether it requires a purge.',
     ),

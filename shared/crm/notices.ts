@@ -1,6 +1,6 @@
 import { continuationId, handOn } from '../platform/continuation.js';
 import { ConditionFailed, queryAll, queryPage, type Row, type TransactItem, transact } from '../platform/table/index.js';
-import { guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
+import { erasedRelationPartition, guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
 import { sharedTypes } from '../profile/settings.js';
 import { mainTable, readRows } from '../profile/store.js';
 import { type Cause, fansOut, recipients, type RelationView } from './audience.js';
@@ -132,13 +132,15 @@ async function relationsPage(tenant: string, guest: string, cause: Cause, shared
     const row = (await readRows([key])).main(key);
     return { relations: row ? [relationView(row)] : [] };
   }
+  // After `DELETE /me` the relations are gone from the guest's partition; their tombstones remain (decision 0413).
+  const pk = cause.erased ? erasedRelationPartition(tenant, guest) : guestPartition(tenant, guest);
   const page = await queryPage(
     'main',
     {
       KeyConditionExpression: after ? 'PK = :pk AND SK BETWEEN :after AND :end' : 'PK = :pk AND begins_with(SK, :sk)',
       ExpressionAttributeValues: after
-        ? { ':pk': guestPartition(tenant, guest), ':after': `${after}\u0000`, ':end': `${RELATION_SK_PREFIX}\uffff` }
-        : { ':pk': guestPartition(tenant, guest), ':sk': RELATION_SK_PREFIX },
+        ? { ':pk': pk, ':after': `${after}\u0000`, ':end': `${RELATION_SK_PREFIX}\uffff` }
+        : { ':pk': pk, ':sk': RELATION_SK_PREFIX },
       Limit: RELATION_PAGE,
     },
   );
@@ -181,6 +183,7 @@ const causeMembers = (cause: Cause): CrmEventDetail<'PartnerNoticesContinued'>['
   ...(cause.itemId ? { itemId: cause.itemId } : {}),
   ...(cause.version !== undefined ? { version: cause.version } : {}),
   ...(cause.creator ? { creator: cause.creator } : {}),
+  ...(cause.erased ? { erased: true } : {}),
 });
 
 /** The continuation's next page (its cursor is the last relation's sort key). */

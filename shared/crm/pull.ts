@@ -4,7 +4,7 @@ import { GSI2 } from '../platform/table-design.js';
 import { queryPage, type Row } from '../platform/table/index.js';
 import { checkLeader, type ConsentRows, consentRowKeys, currentGrant, pickConsentRows, requireUsable, userReference } from '../profile/consent-port.js';
 import { openSealed } from '../profile/items.js';
-import { guestPartition, ITEM_SK_PREFIX, RELATION_INDEX_SHARDS, relationIndexPartition, relationKey, settingsKey } from '../profile/keys.js';
+import { erasedRelationKey, guestPartition, ITEM_SK_PREFIX, RELATION_INDEX_SHARDS, relationIndexPartition, relationKey, settingsKey } from '../profile/keys.js';
 import type { DataItem, RelationItem } from '../profile/model.js';
 import { partnerRowKeys, requireRegisteredPartner } from '../profile/partner-port.js';
 import { sharedTypesOf } from '../profile/settings.js';
@@ -36,10 +36,9 @@ async function requirePartner(caller: PartnerCaller): Promise<void> {
   await requireRegisteredPartner(caller.tenant, caller.partnerId, await readRows(keys));
 }
 
-const relationStateOf = (row: Row): 'active' | 'ended' | 'erased' =>
-  typeof row.erasedAt === 'string' ? 'erased' : typeof row.endedAt === 'string' ? 'ended' : 'active';
+const relationStateOf = (row: Row): 'active' | 'ended' => (typeof row.endedAt === 'string' ? 'ended' : 'active');
 
-/** `GET /crm/guests`: the full sync's list of guests related to the partner (ended and erased ones too: forget them). */
+/** `GET /crm/guests`: the full sync's list of guests related to the partner (ended ones too: forget them; an erased guest is gone from it). */
 export async function listGuests(caller: PartnerCaller, limit = 100, cursor?: string) {
   await requirePartner(caller);
   const binding = bindingOf('crm-guests', caller);
@@ -108,11 +107,12 @@ async function guestView(caller: PartnerCaller, guest: string, entityType: strin
   for (let attempt = 0; attempt < 4; attempt++) {
     const consentKeys = leader ? consentRowKeys(tenant, leader, entityType) : undefined;
     const rel = relationKey(tenant, guest, partnerId);
-    const rows = await readRows([rel, settingsKey(tenant), ...partnerRowKeys(tenant, partnerId), ...(consentKeys?.main ?? [])], consentKeys?.keys ?? []);
+    const erased = erasedRelationKey(tenant, guest, partnerId);
+    const rows = await readRows([rel, erased, settingsKey(tenant), ...partnerRowKeys(tenant, partnerId), ...(consentKeys?.main ?? [])], consentKeys?.keys ?? []);
     await requireRegisteredPartner(tenant, partnerId, rows);
-    const relation = rows.main(rel) as (RelationItem & { erasedAt?: string }) | undefined;
-    if (!relation) throw crmErrors.guestNotFound();
-    if (relation.erasedAt) throw crmErrors.profileErased();
+    const relation = rows.main(rel) as RelationItem | undefined;
+    // No relation: an erased profile's tombstone still says 410 (forget), otherwise the guest is unknown to the partner.
+    if (!relation) throw rows.main(erased) ? crmErrors.profileErased() : crmErrors.guestNotFound();
     if (relation.endedAt) throw crmErrors.relationEnded();
     // A relation exists only after a call with a consent reference: none now means it was deleted with its data.
     if (!claim || !leader || !consentKeys) throw crmErrors.profileErased();

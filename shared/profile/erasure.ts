@@ -5,12 +5,12 @@ import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { loadProfile } from './guest-view.js';
 import { itemScope } from './items.js';
-import { ENTITY, ITEM_SK_PREFIX, PARTNER_DATA, RELATION_SK_PREFIX, relationIndexKeys, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
+import { ENTITY, erasedRelationKey, ITEM_SK_PREFIX, PARTNER_DATA, relationKey, SHARE_POINTER_SK_PREFIX, shareImportKey, shareKey } from './keys.js';
 import type { DataItem, RelationItem } from './model.js';
 import { USAGE_SK, usageDelete } from './quota.js';
 import { withdrawal } from './share-writes.js';
 import { ConditionFailed, isConditionFailed, retry, transact } from '../platform/table/index.js';
-import { Item, mainTable, readRows, Relation, type TransactItem } from './store.js';
+import { Item, mainTable, readRows, type TransactItem } from './store.js';
 
 /**
  * `DELETE /me`: erasure. First the keys (consent deletes the guest's reference with every consent and
@@ -127,17 +127,16 @@ const unchangedItemDelete = (key: { PK: string; SK: string }, item: DataItem): T
 export const ERASED_RELATION_DAYS = 90;
 
 /**
- * An erased guest's relation becomes a tombstone instead of going (decision 0413): ids and times only (the apps
- * go), ended and marked erased, still in the partner's index, so the CRM audience tells the partner and its pull
- * answers 410 `ProfileErased`. The guest never sees it; TTL removes it; a new sign-in replaces it by a new relation.
+ * An erased guest's relation leaves a tombstone outside the guest's partition (decision 0413): ids and times only
+ * (the apps go), so the CRM audience tells the partner and its pull answers 410 `ProfileErased`. TTL removes it.
  */
-function relationTombstone(key: { PK: string; SK: string }, relation: RelationItem): TransactItem {
+function relationTombstone(relation: RelationItem): TransactItem {
   const now = new Date();
   return {
     Put: {
       TableName: mainTable(),
       Item: {
-        ...key, ...relationIndexKeys(relation.tenant, relation.partnerId, relation.guest), entityType: ENTITY.relation,
+        ...erasedRelationKey(relation.tenant, relation.guest, relation.partnerId), entityType: ENTITY.erasedRelation,
         tenant: relation.tenant, guest: relation.guest, partnerId: relation.partnerId, since: relation.since,
         endedAt: relation.endedAt ?? now.toISOString(), erasedAt: now.toISOString(),
         expiresAt: Math.floor(now.getTime() / 1000) + ERASED_RELATION_DAYS * 24 * 3600,
@@ -189,12 +188,12 @@ async function planErasure(
     if (withdrawn.has(sk) || sk === USAGE_SK) continue;
     const key = { PK: String(row.PK), SK: sk };
     if (sk.startsWith(ITEM_SK_PREFIX)) writes.push({ write: unchangedItemDelete(key, Item.parse(row)), counts: 'item' });
-    else if (sk.startsWith(RELATION_SK_PREFIX)) writes.push({ write: relationTombstone(key, Relation.parse(row)) });
     else writes.push({ write: { Delete: { TableName: mainTable(), Key: key } } });
   }
   for (const copy of imported) {
     writes.push({ write: { Delete: { TableName: mainTable(), Key: shareImportKey(tenant, copy.sharingIdentifier, guest) } } });
   }
+  if (everything) for (const relation of profile.relations) writes.push({ write: relationTombstone(relation) });
   return { writes, announce: { tenant, guest, ...announce } };
 }
 

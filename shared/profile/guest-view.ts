@@ -23,11 +23,8 @@ export function requirePlatformPages(caller: GuestCaller): void {
 }
 
 /** The guest's whole partition, split by kind: one Query. */
-const isErasedRelation = (row: Row) => String(row.SK).startsWith(RELATION_SK_PREFIX) && typeof row.erasedAt === 'string';
-
 export async function loadProfile(caller: GuestCaller) {
-  // An erased guest's relations stay as tombstones for the partners' CRM (decision 0413); they are no part of the profile.
-  const rows = (await queryAll(guestPartition(caller.tenant, caller.guest))).filter((row) => !isErasedRelation(row));
+  const rows = await queryAll(guestPartition(caller.tenant, caller.guest));
   const of = (prefix: string) => rows.filter((r: Row) => String(r.SK).startsWith(prefix));
   return {
     rows,

@@ -65,6 +65,17 @@ export const relationIndexKeys = (tenant: string, partnerId: string, guest: stri
   GSI2SK: guest,
 });
 
+/**
+ * What stays of a relation when the guest erases their profile (decision 0413): a tombstone outside the guest's
+ * partition (which erasure empties), ids and times only, for 90 days — so the partner is told and its CRM pull
+ * answers 410 `ProfileErased` rather than 404. A new sign-in makes a new relation beside it.
+ */
+export const erasedRelationPartition = (tenant: string, guest: string) => `T#${tenant}#ERASED#${guest}`;
+export const erasedRelationKey = (tenant: string, guest: string, partnerId: string): ItemKey => ({
+  PK: erasedRelationPartition(tenant, guest),
+  SK: `${RELATION_SK_PREFIX}${partnerId}`,
+});
+
 /** The guest's active share of one object (points at the share partition); `scope` is the object's scope. */
 export const SHARE_POINTER_SK_PREFIX = 'SHARE#';
 export const sharePointerKey = (tenant: string, guest: string, scope: string, name: string): ItemKey => ({
@@ -111,4 +122,5 @@ export const ENTITY = {
   shareImport: 'ProfileShareImport',
   imported: 'ProfileImportedCopy',
   settings: 'ProfileSettings',
+  erasedRelation: 'ProfileErasedRelation',
 } as const;

@@ -62,11 +62,6 @@ export interface RelationItem {
   readonly since: string;
   /** Set when the guest ended the relation; a token issued after it re-establishes the relation. */
   readonly endedAt?: string;
-  /**
-   * Set when the guest erased their profile: the relation stays as a tombstone (ids only, 90 days) so the partner's
-   * CRM pull answers 410 `ProfileErased` and the audience knows whom to tell (decision 0413). Invisible to the guest.
-   */
-  readonly erasedAt?: string;
 }
 
 export type ShareStatus = 'active' | 'withdrawn';

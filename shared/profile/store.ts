@@ -56,7 +56,6 @@ export const Relation = entity({
     apps: z.optional(z.array(z.string())),
     since: z.string(),
     endedAt: z.optional(z.string()),
-    erasedAt: z.optional(z.string()),
   }),
 });
 

@@ -3,7 +3,7 @@ import type { ResponsesByRoute } from '../types.js';
 
 /** What the partner's CRM routes answer (functions/crm, shared/crm; docs/crm.md). Errors: shared/crm/errors.ts. */
 const guests = z.object({
-  guests: z.array(z.object({ guest: z.string(), state: z.enum(['active', 'ended', 'erased']), since: z.string(), endedAt: z.optional(z.string()) })),
+  guests: z.array(z.object({ guest: z.string(), state: z.enum(['active', 'ended']), since: z.string(), endedAt: z.optional(z.string()) })),
   next: z.optional(z.string()),
 });
 const changes = z.object({

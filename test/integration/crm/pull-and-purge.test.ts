@@ -84,13 +84,20 @@ describe('the pull answers only what the partner may see, decided at read time',
     expect(purge.entityTypes).toBeUndefined();
   });
 
-  it('answers 410 ProfileErased after erasure, lists the guest as erased, and purges', async () => {
+  it('answers 410 ProfileErased after erasure and purges at the partners related then, not at one whose relation had ended', async () => {
     const guest = await guestWithData();
+    expect((await call('GET', '/profile/v1/partnerdata', { token: await guest.token({ partner: world.partnerB, client: 'app-b' }) })).status).toBe(200);
+    expect((await call('DELETE', `/profile/v1/me/relations/${world.partnerB}`, { token: await guest.token({ noPartner: true }) })).status).toBe(204);
+    expect(await pendingPurge(world.partnerB, guest.sub)).toMatchObject({ reason: 'relation.ended' });
     expect((await call('DELETE', '/profile/v1/me', { token: await guest.token({ noPartner: true }) })).status).toBe(204);
     const gone = await pull(world.tenant, world.partnerA, `/guests/${guest.sub}/data/PartnerData`);
     expect(gone.status).toBe(410);
     expect(gone.body.code).toBe('ProfileErased');
     expect(await pendingPurge(world.partnerA, guest.sub)).toMatchObject({ reason: 'profile.erased' });
+    const listedA = await pull(world.tenant, world.partnerA, '/guests?limit=500');
+    expect((listedA.body.guests as { guest: string }[]).some((g) => g.guest === guest.sub)).toBe(false);
+    const purgesB = (await pull(world.tenant, world.partnerB, '/purges?limit=500')).body.purges as { guest: string; reason: string }[];
+    expect(purgesB.filter((p) => p.guest === guest.sub).map((p) => p.reason)).toEqual(['relation.ended']);
     // The guest's own view knows nothing of the tombstone: a second erasure finds nothing.
     expect((await call('DELETE', '/profile/v1/me', { token: await guest.token({ noPartner: true }) })).status).toBe(404);
   });
