@@ -78,7 +78,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     stops.push(events.stop);
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = events.url;
-    log(`EventBridge     ${events.url}`);
+    log(`EventBridge     ${events.url} (watch it: npm run events -- --follow [--type PartnerNotice])`);
     // IAM, locally: each invoked function's calls on the shared clients are held to its access list.
     enforceAccessLists({
       tableName: LOCAL_NAMES.tableName,

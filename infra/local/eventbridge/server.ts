@@ -3,6 +3,8 @@
  * (`AWS_ENDPOINT_URL_EVENTBRIDGE`) publishes to it, matches events against the catalog's rules with
  * EventBridge's pattern semantics and invokes the targets in-process.
  * Inspection: GET /_local/events (recent events received), GET /_local/dead-letters (failed deliveries).
+ * Tap: GET /_local/events/stream (?detail-type=&source=&tenant=): every event accepted from now on, one JSON
+ * line each, until the client goes away — what `npm run events -- --follow` reads (infra/local/events-tap.ts).
  * Operation: POST /_local/dead-letters/replay (body `{ruleId?, eventIds?}`: re-deliver dead letters, all
  * by default; `eventIds` are `detail.eventId`s), `npm run replay` calls it.
  * Fault injection (tests): PUT /_local/faults/{ruleId} `{"failing": true|false}` makes that rule's target
@@ -89,16 +91,19 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
     else failing.delete(ruleId);
   };
 
+  const taps = new Taps();
   const publish = (body: unknown) => {
     const { response, accepted } = putEvents(body, bus);
     for (const event of accepted) {
       archive.add(event);
+      taps.send(event);
       for (const rule of rules) if (matchesPattern(rule.pattern, event)) deliveries.dispatch(rule.id, targets.get(rule.id)!, event);
     }
     return response;
   };
 
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === TAP_PATH) return taps.open(req, res);
     route(req, res, publish, { events: () => archive.list(), deadLetters: () => deliveries.deadLetters.list(), replay, setFailing }).catch(
       (error: unknown) => sendAwsError(res, error),
     );
@@ -126,6 +131,7 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
     async suspend() {
       if (!listening) return;
       listening = false;
+      taps.closeAll();
       await close();
     },
     async resume() {
@@ -140,6 +146,7 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
       listening = true;
     },
     async stop() {
+      taps.closeAll();
       if (!listening) return void (await deliveries.idle());
       listening = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -147,6 +154,37 @@ export async function startLocalEventBridge(options: LocalEventBridgeOptions): P
       await Promise.all([closed, deliveries.idle()]);
     },
   };
+}
+
+const TAP_PATH = '/_local/events/stream';
+
+/** Open taps: each gets the accepted events its filter (query `detail-type`, `source`, `tenant`) lets through. */
+class Taps {
+  private readonly open_ = new Map<ServerResponse, (event: EventEnvelope) => boolean>();
+
+  open(req: IncomingMessage, res: ServerResponse): void {
+    const query = new URL(req.url ?? '/', 'http://tap').searchParams;
+    const types = query.getAll('detail-type').flatMap((t) => t.split(',')).filter(Boolean);
+    const sources = query.getAll('source').flatMap((t) => t.split(',')).filter(Boolean);
+    const tenant = query.get('tenant');
+    const wanted = (event: EventEnvelope) =>
+      (types.length === 0 || types.includes(event['detail-type'])) &&
+      (sources.length === 0 || sources.includes(event.source)) &&
+      (tenant === null || (event.detail as { tenant?: unknown } | undefined)?.tenant === tenant);
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    res.flushHeaders();
+    this.open_.set(res, wanted);
+    res.on('close', () => this.open_.delete(res));
+  }
+
+  send(event: EventEnvelope): void {
+    for (const [res, wanted] of this.open_) if (wanted(event)) res.write(`${JSON.stringify(event)}\n`);
+  }
+
+  closeAll(): void {
+    for (const res of this.open_.keys()) res.end();
+    this.open_.clear();
+  }
 }
 
 function validateRules(rules: LocalRule[]): LocalRule[] {
