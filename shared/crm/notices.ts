@@ -1,5 +1,5 @@
 import { continuationId, handOn } from '../platform/continuation.js';
-import { ConditionFailed, queryAll, queryPage, type Row, type TransactItem, transact } from '../platform/table/index.js';
+import { ConditionFailed, queryAll, queryPage, RACE, retry, type Row, type TransactItem, transact } from '../platform/table/index.js';
 import { erasedRelationPartition, guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
 import { sharedTypes } from '../profile/settings.js';
 import { mainTable, readRows } from '../profile/store.js';
@@ -105,13 +105,19 @@ export function recipientWrites(tenant: string, guest: string, causeEventId: str
 
 /** Writes a recipient's notices; already written (a redelivery, a re-run page) is success. Answers whether it wrote. */
 async function notify(writes: TransactItem[]): Promise<boolean> {
-  try {
-    await transact(writes);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionFailed) return false;
-    throw error;
-  }
+  return retry(
+    async () => {
+      try {
+        await transact(writes);
+        return true;
+      } catch (error) {
+        // A failed condition: written before. A lost race with a concurrent run of the same page: try again.
+        if (error instanceof ConditionFailed && !error.conflict) return false;
+        throw error;
+      }
+    },
+    { policy: RACE, retryable: (error) => error instanceof ConditionFailed },
+  );
 }
 
 /** The partners whose apps created objects of `entityType` in the guest's profile (bounded by the guest's quota). */
