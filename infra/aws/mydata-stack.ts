@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { keyTable, mainTable } from '../../shared/platform/table-design.js';
 import type { Catalog } from '../catalog/types.js';
@@ -9,6 +9,7 @@ import { EnvelopeKey } from './constructs/envelope-key.js';
 import { PlatformEventBus } from './constructs/event-bus.js';
 import { type JwtSettings, PlatformHttpApi } from './constructs/http-api.js';
 import { OutboxPipe } from './constructs/outbox-pipe.js';
+import { GuestPortal, portalSettingsFrom } from './constructs/portal.js';
 import { OutboxSweeperSchedule } from './constructs/outbox-sweeper.js';
 import { platformSchedules } from '../catalog/platform.js';
 import { PlatformFunction } from './constructs/platform-function.js';
@@ -44,7 +45,12 @@ export class MydataStack extends Stack {
     const envelopeKey = new EnvelopeKey(this, 'EnvelopeKey').key;
     const events = new PlatformEventBus(this, 'Events');
     const { bus } = events;
-    const http = new PlatformHttpApi(this, 'Http', { jwt: props.jwt });
+    // The guest portal (issue 14, decision 0500): S3 behind CloudFront in a nested stack; the API allows its
+    // origin (CORS); the upload, which writes the API's URL into the page's config, in a second one.
+    const portal = new GuestPortal(new NestedStack(this, 'Portal'), 'Portal', portalSettingsFrom(this, props.jwt.issuer));
+    const http = new PlatformHttpApi(this, 'Http', { jwt: props.jwt, corsOrigins: [portal.origin] });
+    portal.deploy(new NestedStack(this, 'PortalUpload'), http.stage.url);
+    new CfnOutput(this, 'PortalUrl', { value: `${portal.origin}/`, description: 'The guest portal; register it as the sign-in redirect URI at the provider' });
     const { topic } = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail || undefined });
 
     const enrichment = new PlatformFunction(this, 'PlatformOutboxEnrich', {

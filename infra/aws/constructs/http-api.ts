@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -23,11 +24,19 @@ export class PlatformHttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   readonly authorizer: apigw.HttpAuthorizer;
 
-  constructor(scope: Construct, id: string, props: { readonly jwt: JwtSettings }) {
+  constructor(scope: Construct, id: string, props: { readonly jwt: JwtSettings; readonly corsOrigins?: readonly string[] }) {
     super(scope, id);
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'mydata: consent, partner management and profile data',
       createDefaultStage: false,
+      // The guest portal calls the API from its own origin (decision 0500); API Gateway answers the preflight.
+      corsPreflight: props.corsOrigins?.length ? {
+        allowOrigins: [...props.corsOrigins],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        exposeHeaders: ['etag', 'link', 'x-traceid'],
+        maxAge: Duration.hours(1),
+      } : undefined,
     });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
