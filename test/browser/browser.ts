@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -8,8 +8,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
  */
 export const CHROMIUM = process.env.MYDATA_CHROMIUM ?? '/usr/bin/chromium';
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium, as .ci/run does) or set MYDATA_CHROMIUM`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
 
 /** A fresh browser context (its own sessionStorage) in a language, recording every request's origin. */
 export async function openPortal(browser: Browser, apiUrl: string, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page; origins: Set<string>; violations: string[] }> {
