@@ -66,7 +66,9 @@ export async function listChanges(caller: PartnerCaller, options: { changedSince
     const since = new Date(options.changedSince!);
     if (since.getTime() < now.getTime() - FEED_RETENTION_DAYS * 24 * 3600 * 1000) throw crmErrors.changedSinceTooOld(FEED_RETENTION_DAYS);
     if (since.getTime() > now.getTime()) throw crmErrors.changedSinceInFuture();
-    window = { from: since.toISOString(), to: new Date(now.getTime() - CHANGES_SETTLE_MS).toISOString(), s: 0 };
+    // Never before `changedSince`: the next delta starts where this one ends, it never goes back.
+    const to = new Date(Math.max(since.getTime(), now.getTime() - CHANGES_SETTLE_MS));
+    window = { from: since.toISOString(), to: to.toISOString(), s: 0 };
   }
   const page = await shardedPage(
     // Sort keys are `<recordedAt>#<eventId>`: from the first instant of `from` to the last of `to`.
