@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --only <substring>] [--skip-init] [--skip-latency] [--skip-load] [--requests N] [--rounds N]
  *   [--load-requests N] [--connections N] [--load-rounds N] [--jobs N]` (`--only load`: the load run alone; `--only fanout`: the
- *   paged fan-out simulation at 100,000 references / 10,000 partners, bench/simulate-fanout.ts)
+ *   paged fan-out simulation at 100,000 references / 10,000 partners, bench/simulate-fanout.ts; `--only notifications`:
+ *   a PartnerNotice's fan-out cost against 1, 10, 100 subscriptions, bench/scenarios/notifications.ts)
  * Prints two tables and writes bench/results.json. See bench/README.md and docs/decisions/0006-benchmark.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -46,6 +47,15 @@ if (values.only === 'fanout') {
   writeFileSync(new URL('./results-fanout.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), ...fanout }, null, 2)}\n`);
   console.log(`\nPaged fan-outs (DynamoDB Local, one invocation at a time)\n\n${fanoutTable(fanout)}`);
   process.exit(fanout.schema.complete && fanout.move.complete ? 0 : 1);
+}
+
+// A PartnerNotice's fan-out cost against the number of subscriptions (decision 0401): on its own DynamoDB Local.
+if (values.only === 'notifications') {
+  const { measureNotificationFanOut, notificationTable } = await import('./scenarios/notifications.js');
+  const figures = await measureNotificationFanOut({ log });
+  writeFileSync(new URL('./results-notifications.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), figures }, null, 2)}\n`);
+  console.log(`\nNotification fan-out per PartnerNotice (DynamoDB Local, receiver on loopback)\n\n${notificationTable(figures)}`);
+  process.exit(figures.every((f) => f.delivered === f.subscriptions) ? 0 : 1);
 }
 
 const init = await measureInit({ only: values.only, skipInit: values['skip-init'], jobs: Number(values.jobs), outDir, log });

@@ -68,7 +68,8 @@ export interface FanOutOutcome {
   readonly subscriptions: number;
   readonly recorded: number;
   readonly delivered: number;
-  readonly handedOn: boolean;
+  /** The cursor handed on to the next page (`NotificationFanOutContinued`), when there is more. */
+  readonly next?: string;
 }
 
 /**
@@ -81,14 +82,12 @@ export async function fanOut(notice: PartnerNoticeDetail, cursor?: string, now =
   const start = cursor === undefined ? undefined : decodeKey(cursor);
   if (cursor !== undefined && !start) throw new Error(`NotificationFanOutContinued of ${notice.eventId}: malformed cursor`);
   const page = await queryPage('main', { ...partition(subscriptionsPartition(notice.tenant, notice.partnerId), SUBSCRIPTION_SK_PREFIX), Limit: FAN_OUT_PAGE }, start);
-  if (page.lastKey) {
-    const next = encodeKey(page.lastKey);
-    await handOn(notificationEvents.NotificationFanOutContinued, { tenant: notice.tenant, notice, cursor: next }, [notice.eventId, next]);
-  }
+  const next = page.lastKey && encodeKey(page.lastKey);
+  if (next) await handOn(notificationEvents.NotificationFanOutContinued, { tenant: notice.tenant, notice, cursor: next }, [notice.eventId, next]);
   const subscriptions = page.rows.map((row) => Subscription.parse(row)).filter((subscription) => wants(subscription, notice));
   const recorded = (await Promise.all(subscriptions.map((subscription) => record(notice, subscription, now())))).filter((row) => row !== undefined);
   const outcomes = await Promise.all(recorded.map((row) => attempt(row, now)));
-  return { subscriptions: page.rows.length, recorded: recorded.length, delivered: outcomes.filter((o) => o.ok).length, handedOn: page.lastKey !== undefined };
+  return { subscriptions: page.rows.length, recorded: recorded.length, delivered: outcomes.filter((o) => o.ok).length, ...(next ? { next } : {}) };
 }
 
 /** Records the delivery, claimed by the caller for one lease; undefined when it was recorded before (a redelivered notice). */
