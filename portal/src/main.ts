@@ -52,7 +52,6 @@ function showAccount(user: User, signOut: () => void): void {
   replace(byId('account'),
     h('span', {}, words.signedInAs(name ? `${name} (${user.profile.sub})` : user.profile.sub)),
     h('button', { type: 'button', className: 'secondary', on: { click: signOut } }, words.signOut));
-  replace(byId('nav'), h('ul', {}, SECTIONS.map((id) => h('li', {}, h('a', { href: `#${id}` }, words.nav[id])))));
 }
 
 class Portal {
@@ -71,6 +70,7 @@ class Portal {
     const snapshot = await loadSnapshot(this.api);
     if (!snapshot) return this.showNoReference();
     this.consentRef = snapshot.me.consentReference;
+    replace(byId('nav'), h('ul', {}, SECTIONS.map((id) => h('li', {}, h('a', { href: `#${id}` }, words.nav[id])))));
     const context: ViewContext = { words, date, actions: this.actions };
     replace(main, renderPage(snapshot, context));
     if (focusSection) document.getElementById(`${focusSection}-title`)?.focus();
@@ -79,7 +79,18 @@ class Portal {
   private showNoReference(): void {
     replace(byId('nav'));
     replace(main, h('section', {}, h('h1', {}, words.title), h('p', {}, words.noReference),
-      h('button', { type: 'button', id: 'create-reference', on: { click: () => void this.run('profile', () => this.api.send('POST', `/profile-consent/v1/${encodeURIComponent(this.tenant)}/consentReferences`, {})) } }, words.createReference)));
+      h('button', { type: 'button', id: 'create-reference', on: { click: () => void this.run('consents', () => this.createReference()) } }, words.createReference)));
+  }
+
+  /** Consent creates a reference asynchronously (`pending`, then `active`): the page waits for it, as an app would. */
+  private async createReference(): Promise<void> {
+    const base = `/profile-consent/v1/${encodeURIComponent(this.tenant)}/consentReferences`;
+    const created = await this.api.send<{ id: string }>('POST', base, {});
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const state = await this.api.get<{ status: string }>(`${base}/${encodeURIComponent(created!.id)}`);
+      if (state.status === 'active') return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   /** Runs one change, says how it went, and shows the page as the API now answers it. */

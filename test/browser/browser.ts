@@ -32,14 +32,14 @@ export async function openPortal(browser: Browser, apiUrl: string, locale = 'en-
 }
 
 /** Through the local issuer's development sign-in page, as a guest would (typing, no shortcut). */
-export async function signIn(page: Page, guest: { sub: string; givenName: string; familyName: string }): Promise<void> {
+export async function signIn(page: Page, guest: { sub: string; givenName: string; familyName: string }, landing = '#data-title'): Promise<void> {
   await page.getByRole('button', { name: /sign in|anmelden/i }).click();
   await page.waitForURL(/\/oauth2\/authorize/);
   await page.fill('#sub', guest.sub);
   await page.fill('#given_name', guest.givenName);
   await page.fill('#family_name', guest.familyName);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForSelector('#data-title');
+  await page.waitForSelector(landing);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -156,3 +156,21 @@ test('keyboard only, in German: sign in, revoke one type with its warning, cance
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
   await context.close();
 }, 90_000);
+
+test('a guest without a consent reference creates one on the page, gets the tenant\'s defaults and can revoke and grant', async () => {
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, { sub: `portal-new-${randomBytes(4).toString('hex')}`, givenName: 'Nora', familyName: 'Neu' }, '#create-reference');
+  await page.locator('#create-reference').click();
+  await page.waitForSelector('#consents-title');
+  await expect(page.locator('#data').textContent()).resolves.toContain('No data items are stored about you.');
+  const partnerData = page.locator('[data-class="PartnerData"]');
+  await expect(partnerData.locator('header .tag').first().textContent()).resolves.toBe('granted');
+  await partnerData.locator('header button', { hasText: 'Revoke all' }).click();
+  await expect(page.getByRole('dialog').textContent()).resolves.toContain('Nothing of "Partner data" is stored right now');
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke and destroy' }).click();
+  await page.waitForSelector('[data-class="PartnerData"] header .tag.off');
+  await page.locator('[data-class="PartnerData"] header button', { hasText: 'Grant all' }).click();
+  await page.waitForSelector('[data-class="PartnerData"] header .tag.on');
+  await expect(page.locator('#history').textContent()).resolves.toMatch(/revoked[\s\S]*granted/);
+  await context.close();
+}, 90_000);
