@@ -134,6 +134,32 @@ describe('paging', () => {
     for (const guest of guests) expect(seen).toContain(guest.sub);
   });
 
+  it("ends a data page at about 1 MiB and resumes it; the cursor works for that guest and type only", async () => {
+    const guest = await world.guest();
+    const token = await guest.token();
+    const big = { blob: 'x'.repeat(60_000) };
+    for (let i = 0; i < 20; i++) expect((await call('PUT', `/profile/v1/partnerdata/big-${String(i).padStart(2, '0')}`, { token, body: big })).status).toBe(201);
+    const names: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await pull(world.tenant, world.partnerA, `/guests/${guest.sub}/data/PartnerData?limit=100${next ? `&next=${next}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.text.length).toBeLessThan(1024 * 1024 + 70_000);
+      names.push(...(page.body.items as { name: string }[]).map((item) => item.name));
+      if (pages === 0) {
+        expect(page.body.next).toBeDefined();
+        const other = await guestWithData();
+        expect((await pull(world.tenant, world.partnerA, `/guests/${other.sub}/data/PartnerData?next=${page.body.next}`)).status).toBe(400);
+        expect((await pull(world.tenant, world.partnerB, `/guests/${guest.sub}/data/PartnerData?next=${page.body.next}`)).status).toBe(404);
+      }
+      next = page.body.next as string | undefined;
+      pages++;
+    } while (next && pages < 50);
+    expect(pages).toBeGreaterThan(1);
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => `big-${String(i).padStart(2, '0')}`));
+  });
+
   it('refuses a changedSince beyond the feed retention and garbage cursors with 400', async () => {
     expect((await pull(world.tenant, world.partnerA, `/changes?changedSince=${new Date(Date.now() - 40 * 86400_000).toISOString()}`)).body.code).toBe('ChangedSinceTooOld');
     expect((await pull(world.tenant, world.partnerA, '/changes')).status).toBe(400);
