@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ensureTenantReference } from '../../shared/consent/references.js';
+import { ensureTenantReference } from '../../shared/consent/tenant-reference.js';
 import { httpHandler } from '../../shared/platform/http.js';
 import { callerOf, leaderHeaders, referenceLink, tenantParam } from './http-common.js';
 

@@ -1,15 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConsentClasses } from '../admin/consent-classes.js';
-import { findTenant } from '../admin/tenants.js';
 import { type Caller, actingUser, authorize, hashReferenceToken, namedHybrisUser } from './access.js';
 import { consentErrors } from './errors.js';
 import { consentEvent } from './events.js';
 import { confirmedByConsumer } from '../platform/outbox.js';
 import { recoverReferenceToken, referenceTokenFromDataKey, rememberCreation, rememberedCreation } from './idempotency.js';
 import { generateReferenceDataKey } from './key-material.js';
-import { ENTITY, referenceIndexKeys, referenceKey, TENANT_REF, userClaimKey } from './keys.js';
+import { ENTITY, referenceIndexKeys, referenceKey, userClaimKey } from './keys.js';
 import { GENESIS_HASH, type ReferenceItem } from './model.js';
-import { tenantConsentReferenceWrites } from './onboarding.js';
 import { requireTenant, resolveReference } from './resolve.js';
 import { getReference, getUserClaim, loadMetamodel } from './store.js';
 import { ConditionFailed, type TransactItem, transactChunked } from '../platform/table/index.js';
@@ -153,20 +151,6 @@ function claimUser(tenant: string, user: string, ref: string): TransactItem {
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
-}
-
-/** `POST /{tenant}/consentReferences/TENANT`: the tenant reference, created if an onboarded tenant lacks it. */
-export async function ensureTenantReference(tenant: string, caller: Caller): Promise<{ id: string; created: boolean }> {
-  authorize(caller, tenant, { to: 'administer' });
-  if (await getReference(tenant, TENANT_REF)) return { id: TENANT_REF, created: false };
-  if (!(await findTenant(tenant))) throw consentErrors.tenantNotFound(tenant);
-  try {
-    await transactChunked(tenantConsentReferenceWrites(tenant, new Date()));
-    return { id: TENANT_REF, created: true };
-  } catch (error) {
-    if (error instanceof ConditionFailed) return { id: TENANT_REF, created: false };
-    throw error;
-  }
 }
 
 /** `GET /{tenant}/consentReferences/{ref}`: status, leader, aliases, created time (pending included). */
