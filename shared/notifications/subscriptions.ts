@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadMetamodel } from '../consent/store.js';
-import { ConditionFailed, getRow, partition, queryAll, type TransactItem, tableName, transact, untilWon } from '../platform/table/index.js';
+import { ConditionFailed, getRow, partition, queryAll, retry, type TransactItem, tableName, transact } from '../platform/table/index.js';
 import type { ExpectedVersion } from '../platform/versions.js';
 import { notificationErrors } from './errors.js';
 import { checkEndpoint } from './endpoint.js';
@@ -94,21 +94,30 @@ function countWrite(caller: PartnerCaller, now: Date): TransactItem {
   };
 }
 
-/** Runs a write whose LAST item is the rate counter: a failed rate condition is the 409 with Retry-After. */
+/**
+ * Runs a write whose LAST item is the rate counter: a failed rate condition is the 409 with Retry-After,
+ * another failed condition is what `onCondition` names. Parallel writes of one partner contend on the
+ * counter (and on the subscription): a transaction that lost such a race without a failed condition of
+ * its own is tried again (`RACE`), and answered 409 `ConcurrentChange` if it keeps losing.
+ */
 async function writeCounted(caller: PartnerCaller, now: Date, items: readonly TransactItem[], onCondition: (error: ConditionFailed) => unknown): Promise<void> {
   const all = [...items, countWrite(caller, now)];
-  try {
-    await transact(all);
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-    if (error.failedAt(all.length - 1)) throw notificationErrors.rateLimited(LIMITS.writesPerMinute, 60 - now.getUTCSeconds());
-    if (error.conflict) throw error;
-    throw onCondition(error);
-  }
+  await retry(
+    async () => {
+      try {
+        await transact(all);
+      } catch (error) {
+        if (!(error instanceof ConditionFailed) || error.conflict) throw error;
+        if (error.failedAt(all.length - 1)) throw notificationErrors.rateLimited(LIMITS.writesPerMinute, 60 - now.getUTCSeconds());
+        throw onCondition(error);
+      }
+    },
+    { retryable: (error) => error instanceof ConditionFailed && error.conflict, exhausted: () => notificationErrors.concurrentChange() },
+  );
 }
 
 /** Counts a write that changes no subscription row (a redrive) against the partner's rate. */
-export const countPartnerWrite = (caller: PartnerCaller, now = new Date()) => writeCounted(caller, now, [], (error) => error);
+export const countPartnerWrite = (caller: PartnerCaller, now = new Date()) => writeCounted(caller, now, [], () => notificationErrors.concurrentChange());
 
 export async function createSubscription(caller: PartnerCaller, input: SubscriptionInput, now = new Date()): Promise<{ subscription: SubscriptionView; secret: string }> {
   await requireKnownEntityTypes(caller.tenant, input.entityTypes);
@@ -148,11 +157,7 @@ export async function createSubscription(caller: PartnerCaller, input: Subscript
       },
     },
   ];
-  // Parallel creates contend on the counter: a lost race (no condition of ours failed) tries again.
-  await untilWon(
-    () => writeCounted(caller, now, items, (error) => (error.failedAt(1) ? notificationErrors.subscriptionLimit(LIMITS.subscriptionsPerPartner) : error)),
-    () => notificationErrors.concurrentChange(),
-  );
+  await writeCounted(caller, now, items, (error) => (error.failedAt(1) ? notificationErrors.subscriptionLimit(LIMITS.subscriptionsPerPartner) : notificationErrors.concurrentChange()));
   return { subscription: viewOf(row), secret };
 }
 

@@ -152,3 +152,38 @@ describe('the per-partner subscription limit', () => {
     expect((await call('POST', '/profile/v1/subscriptions', { token, body: { url: hook.url, entityTypes: ['PartnerData'] } })).status).toBe(201);
   });
 });
+
+describe('parallel requests on one subscription and the write rate', () => {
+  it('answers tens of parallel changes, rotations and a delete with 2xx or 409/404, never 5xx, and keeps a consistent version', async () => {
+    const token = await partnerToken(world.tenant, 'PARALLEL1');
+    const created = await call('POST', '/profile/v1/subscriptions', { token, body: { url: hook.url, entityTypes: ['PartnerData'] } });
+    expect(created.status).toBe(201);
+    const path = `/profile/v1/subscriptions/${created.body.subscriptionId}`;
+    const answers = await Promise.all([
+      ...Array.from({ length: 14 }, (_, i) => call('PATCH', path, { token, body: { paused: i % 2 === 0 } })),
+      ...Array.from({ length: 6 }, () => call('POST', `${path}/secret`, { token })),
+    ]);
+    expect(answers.every((a) => a.status < 500)).toBe(true);
+    expect(answers.every((a) => [200, 201, 409].includes(a.status))).toBe(true);
+    const changed = answers.filter((a) => a.status === 200).length;
+    const final = await call('GET', path, { token });
+    expect(final.body.version).toBe(1 + changed);
+    const [removed, late] = await Promise.all([call('DELETE', path, { token }), call('DELETE', path, { token })]);
+    expect([removed.status, late.status].sort()).toEqual([204, 404].sort((a, b) => a - b));
+  });
+
+  it(`refuses more than ${LIMITS.writesPerMinute} subscription writes a minute with 409 and Retry-After`, async () => {
+    // Not across a minute boundary: the counter is per epoch minute.
+    if (new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, (61 - new Date().getUTCSeconds()) * 1000));
+    const token = await partnerToken(world.tenant, 'RATE1');
+    const created = await call('POST', '/profile/v1/subscriptions', { token, body: { url: hook.url, entityTypes: ['PartnerData'] } });
+    expect(created.status).toBe(201);
+    const path = `/profile/v1/subscriptions/${created.body.subscriptionId}`;
+    for (let i = 1; i < LIMITS.writesPerMinute; i++) expect((await call('PATCH', path, { token, body: { paused: i % 2 === 1 } })).status).toBe(200);
+    const over = await call('PATCH', path, { token, body: { paused: false } });
+    expect(over.status).toBe(409);
+    expect(over.body.code).toBe('SubscriptionWriteRateExceeded');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call('GET', path, { token })).body.version).toBe(LIMITS.writesPerMinute);
+  }, 90_000);
+});
