@@ -19,6 +19,7 @@ export const crmRoutes: readonly RouteDefinition[] = [
   route('ListCrmChanges', 'GET', '/changes', 'list-changes', partner(['table:read'])),
   // Decrypts: the consent rows and wrapped keys of the guest's (reference, type), the data key through KMS.
   route('GetCrmGuestData', 'GET', '/guests/{guest}/data/{entityType}', 'get-guest-data', partner(['table:read', 'keys:read', 'kms:decrypt'])),
+  route('GetCrmGuestItem', 'GET', '/guests/{guest}/data/{entityType}/{itemId}', 'get-guest-item', partner(['table:read', 'keys:read', 'kms:decrypt'])),
   route('ListCrmPurges', 'GET', '/purges', 'list-purges', partner(['table:read'])),
   // The subscription secrets the signature is checked against live in the key table (shared/notifications).
   route('AcknowledgeCrmPurge', 'POST', '/purges/{purgeId}/acknowledgement', 'acknowledge-purge', partner(['table:read', 'table:write', 'keys:read'])),

@@ -8,6 +8,7 @@ export const crmErrors = {
   profileErased: () => new DomainError('Gone', 'The guest erased their profile: delete what you hold of this guest', 'ProfileErased', { reason: 'profile.erased' }),
   consentRevoked: (entityType: string) =>
     new DomainError('Gone', `The guest does not (or no longer) consent to ${entityType}: delete what you hold of it`, 'ConsentRevoked', { reason: 'consent.revoked', entityType }),
+  itemNotFound: (entityType: string) => new DomainError('NotFound', `No ${entityType} object of this id that the partner may see`, 'DataObjectNotFound', { entityType }),
   changedSinceTooOld: (days: number) =>
     new DomainError('Invalid', `changedSince lies more than ${days} days back (the change feed's retention): do a full sync (GET /crm/guests)`, 'ChangedSinceTooOld'),
   changedSinceInFuture: () => new DomainError('Invalid', 'changedSince lies in the future', 'ChangedSinceInFuture'),

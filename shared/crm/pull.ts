@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { cursorBinding, invalidCursor, readCursor, writeCursor } from '../platform/cursor.js';
 import { GSI2 } from '../platform/table-design.js';
-import { queryPage, type Row } from '../platform/table/index.js';
+import { queryAll, queryPage, type Row } from '../platform/table/index.js';
 import { checkLeader, type ConsentRows, consentRowKeys, currentGrant, pickConsentRows, requireUsable, userReference } from '../profile/consent-port.js';
 import { openSealed } from '../profile/items.js';
 import { erasedRelationKey, guestPartition, ITEM_SK_PREFIX, RELATION_INDEX_SHARDS, relationIndexPartition, relationKey, settingsKey } from '../profile/keys.js';
@@ -140,7 +140,6 @@ const dataPosition = z.object({ k: z.string().check(z.startsWith(ITEM_SK_PREFIX)
 /** `GET /crm/guests/{guest}/data/{entityType}`: the objects of one type the partner may see, decrypted, paged. */
 export async function guestData(caller: PartnerCaller, guest: string, entityType: string, limit = 50, cursor?: string) {
   const view = await guestView(caller, guest, entityType);
-  const shared = view.sharedTypes.includes(entityType);
   const binding = bindingOf('crm-data', caller, guest, entityType);
   const position = cursor ? readCursor(cursor, 'crm-data', binding, dataPosition) : undefined;
   const prefix = `${ITEM_SK_PREFIX}${entityType}#`;
@@ -155,22 +154,14 @@ export async function guestData(caller: PartnerCaller, guest: string, entityType
   let bytes = 0;
   let last: string | undefined;
   for (const row of page.rows) {
-    const item = Item.parse(row) as DataItem;
-    // Shared types: every object; other types: only what the partner's own apps created.
-    if (shared || item.governance.partnerId === caller.partnerId) {
-      let data: unknown;
-      try {
-        data = await openSealed(caller.tenant, view.consent, view.ref, item);
-      } catch (error) {
-        // Sealed under a grant revoked before the current one: gone for good (the partner had its purge then).
-        if ((error as { kind?: string }).kind !== 'Gone') throw error;
-        last = String(row.SK);
-        continue;
-      }
-      const entry = {
-        itemId: item.id, name: item.name, version: item.version, createdAt: item.createdAt, updatedAt: item.updatedAt,
-        ...(item.governance.partnerId ? { createdBy: item.governance.partnerId } : {}), data,
-      };
+    let entry: Awaited<ReturnType<typeof entryOf>>;
+    try {
+      entry = await entryOf(caller, view, row, entityType);
+    } catch (error) {
+      // Sealed under a grant revoked before the current one: gone for good (the partner had its purge then).
+      if ((error as { kind?: string }).kind !== 'Gone') throw error;
+    }
+    if (entry) {
       bytes += Buffer.byteLength(JSON.stringify(entry), 'utf8');
       // 100 objects of 64 KiB would exceed Lambda's 6 MB: a page also ends at about 1 MiB (decision 0042).
       if (items.length > 0 && bytes > PULL_PAGE_BYTES) return { guest, entityType, items, next: writeCursor('crm-data', binding, { k: last! }) };
@@ -180,4 +171,37 @@ export async function guestData(caller: PartnerCaller, guest: string, entityType
   }
   const more = page.lastKey ? String((page.lastKey as Row).SK) : undefined;
   return { guest, entityType, items, ...(more ? { next: writeCursor('crm-data', binding, { k: more }) } : {}) };
+}
+
+/** One object as the pull answers it, or undefined when the partner may not see it (not shared, not its apps'). */
+async function entryOf(caller: PartnerCaller, view: GuestView, row: Row, entityType: string) {
+  const item = Item.parse(row) as DataItem;
+  if (!view.sharedTypes.includes(entityType) && item.governance.partnerId !== caller.partnerId) return undefined;
+  const data = await openSealed(caller.tenant, view.consent, view.ref, item);
+  return {
+    itemId: item.id, name: item.name, version: item.version, createdAt: item.createdAt, updatedAt: item.updatedAt,
+    ...(item.governance.partnerId ? { createdBy: item.governance.partnerId } : {}), data,
+  };
+}
+
+/**
+ * `GET /crm/guests/{guest}/data/{entityType}/{itemId}`: the object a notice names, by its id. The guest's objects
+ * of the type are searched by id with only keys and ids projected (bounded by the guest's quota, not the tenant),
+ * then the one found is read. 404 when it is gone or not the partner's to see; the read-time decision as above.
+ */
+export async function guestItem(caller: PartnerCaller, guest: string, entityType: string, itemId: string) {
+  const view = await guestView(caller, guest, entityType);
+  const pk = guestPartition(caller.tenant, guest);
+  const [found] = await queryAll('main', {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+    FilterExpression: '#id = :id',
+    ProjectionExpression: 'SK, #id',
+    ExpressionAttributeNames: { '#id': 'id' },
+    ExpressionAttributeValues: { ':pk': pk, ':sk': `${ITEM_SK_PREFIX}${entityType}#`, ':id': itemId },
+  });
+  const key = found ? { PK: pk, SK: String(found.SK) } : undefined;
+  const row = key ? (await readRows([key])).main(key) : undefined;
+  const entry = row && row.id === itemId ? await entryOf(caller, view, row, entityType) : undefined;
+  if (!entry) throw crmErrors.itemNotFound(entityType);
+  return { guest, entityType, ...entry };
 }

@@ -23,22 +23,17 @@ const changes = z.object({
   changedUntil: z.string(),
   next: z.optional(z.string()),
 });
-const data = z.object({
-  guest: z.string(),
-  entityType: z.string(),
-  items: z.array(
-    z.object({
-      itemId: z.string(),
-      name: z.string(),
-      version: z.number(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      createdBy: z.optional(z.string()),
-      data: z.unknown(),
-    }),
-  ),
-  next: z.optional(z.string()),
-});
+const entry = {
+  itemId: z.string(),
+  name: z.string(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.optional(z.string()),
+  data: z.unknown(),
+};
+const data = z.object({ guest: z.string(), entityType: z.string(), items: z.array(z.object(entry)), next: z.optional(z.string()) });
+const item = z.object({ guest: z.string(), entityType: z.string(), ...entry });
 const purge = {
   purgeId: z.string(),
   guest: z.string(),
@@ -65,6 +60,14 @@ export const crmResponses: ResponsesByRoute = {
     200: { description: "A page of the guest's objects of the type the partner may see, decrypted.", body: data, headers: LINK },
     403: PARTNER,
     404: NOT_FOUND,
+    409: 'The schema is still being set up (pending; `Retry-After`), or the guest’s reference changed concurrently.',
+    410: GONE,
+    423: 'The guest’s consent reference is blocked by the tenant: no data.',
+  },
+  GetCrmGuestItem: {
+    200: { description: 'The object the notice names, decrypted.', body: item, headers: { ETag: 'The version of the object.' } },
+    403: PARTNER,
+    404: 'No relation, not a user schema of the tenant, or no object of this id the partner may see (deleted, not shared, not its apps\u2019).',
     409: 'The schema is still being set up (pending; `Retry-After`), or the guest’s reference changed concurrently.',
     410: GONE,
     423: 'The guest’s consent reference is blocked by the tenant: no data.',

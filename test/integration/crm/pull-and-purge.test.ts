@@ -50,6 +50,20 @@ describe('the pull answers only what the partner may see, decided at read time',
     const other = await pull(world.tenant, world.partnerB, `/guests/${guest.sub}/data/PartnerData`);
     expect(other.status).toBe(200);
     expect(other.body.items).toEqual([]);
+
+    // The object a notice names, by id: the creator reads it, the other related partner does not (404).
+    const itemId = (own.body.items as { itemId: string }[])[0]!.itemId;
+    const one = await pull(world.tenant, world.partnerA, `/guests/${guest.sub}/data/PartnerData/${itemId}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ itemId, name: 'favourites', data: favourites });
+    expect((await pull(world.tenant, world.partnerB, `/guests/${guest.sub}/data/PartnerData/${itemId}`)).status).toBe(404);
+    expect((await pull(world.tenant, world.partnerA, `/guests/${guest.sub}/data/PartnerData/6f1c2e0a-8a55-4b8e-9d3a-0c6f3d1f2b11`)).status).toBe(404);
+
+    // A shared type (Person, the default): every related partner reads it, whoever wrote it.
+    expect((await call('PUT', '/profile/v1/me', { token: await guest.token(), body: { givenName: 'Gina' } })).status).toBeLessThan(300);
+    const person = await pull(world.tenant, world.partnerB, `/guests/${guest.sub}/data/Person`);
+    expect(person.status).toBe(200);
+    expect(person.body.items).toEqual([expect.objectContaining({ name: 'me', data: expect.objectContaining({ givenName: 'Gina' }) })]);
   });
 
   it('announces a change to the creating partner only (the change feed), never to an unrelated one', async () => {

@@ -182,6 +182,7 @@ function crmRows(): Record<string, Row> {
     ListCrmGuests: { attack: () => ({}), rule: isolated },
     ListCrmChanges: { attack: () => ({ query: `?changedSince=${new Date(Date.now() - 86_400_000).toISOString()}` }), rule: isolated },
     GetCrmGuestData: { attack: (w) => ({ params: { guest: w.owner.sub, entityType: 'PartnerData' } }), rule: () => 'denied' },
+    GetCrmGuestItem: { attack: (w) => ({ params: { guest: w.owner.sub, entityType: 'PartnerData', itemId: '6f1c2e0a-8a55-4b8e-9d3a-0c6f3d1f2b11' } }), rule: () => 'denied' },
     ListCrmPurges: { attack: () => ({}), rule: isolated },
     AcknowledgeCrmPurge: { attack: () => ({ params: purge, body: purge, headers: { 'mydata-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } }), rule: isolated },
     // The guest's own purges, through any app (a guest token of another guest sees its own, empty, list).
