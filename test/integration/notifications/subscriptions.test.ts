@@ -116,3 +116,35 @@ describe('a partner subscribes and receives signed notices', () => {
     expect(verifySignature(header, delivery.body, [rotated.body.secret], now())).toBe('valid');
   });
 });
+
+describe('independent deliveries', () => {
+  it("a receiver that never answers does not hold up another partner's receiver", async () => {
+    const { createServer } = await import('node:http');
+    const hanging = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const seenByHanging: number[] = [];
+    hanging.on('request', (req) => {
+      // The verification ping must pass for the subscription to exist: answer it, hang on everything else.
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (body.includes('subscription.verification')) req.socket.end('HTTP/1.1 204 No Content\r\n\r\n');
+        else seenByHanging.push(Date.now());
+      });
+    });
+    try {
+      const port = (hanging.address() as { port: number }).port;
+      await subscribe(world.partnerA, { url: `http://127.0.0.1:${port}/slow`, entityTypes: ['Order'] });
+      const healthy = await receiver();
+      await subscribe(world.partnerB, { url: healthy.url, entityTypes: ['Order'] });
+      const started = Date.now();
+      await putNotices(events(), [notice(world.partnerA, { entityType: 'Order' }), notice(world.partnerB, { entityType: 'Order' })]);
+      await waitForCount(() => healthy.notices(), 1);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await waitForCount(() => seenByHanging, 1);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+});
