@@ -16,6 +16,7 @@ export interface ExportPage {
 export interface Consent { consentClass: string; schema: string; granted: boolean; schemaTitle: string; schemaDescription: string }
 export interface ConsentClass { class: string; title: string; description: string; editable: boolean; enabled: boolean }
 export interface PartnerAccess { partnerId: string; relation: { since: string; endedAt?: string; active: boolean } | null; apps: string[]; entityTypes: { entityType: string; reasons: ('relation' | 'creator' | 'share')[] }[] }
+export interface Purge { purgeId: string; partnerId: string; reason: string; entityTypes?: string[]; createdAt: string; acknowledgedAt?: string; acknowledged: boolean }
 export interface Me { id: string; tenant: string; consentReference: string; profile: Record<string, unknown>; updatedAt?: string }
 
 /** Everything the page shows, read in one go after every change (a few calls; the export carries the bulk). */
@@ -26,7 +27,7 @@ export interface Snapshot {
   classes: Map<string, ConsentClass>;
   access: PartnerAccess[];
   shares: ShareGiven[];
-  purges?: unknown[];
+  purges?: Purge[];
 }
 
 /** The paged export assembled into one document: the first page's sections, every page's items and history. */
@@ -76,14 +77,19 @@ export async function loadSnapshot(api: Api): Promise<Snapshot | null> {
   return { me, export: exported, consents, classes: new Map(classes.map((c) => [c.class, c])), access: access.partners, shares: shares.shares, purges };
 }
 
-/** `GET /profile/v1/me/purges` (partners' deletion confirmations) where the platform offers it; older platforms answer 404. */
-async function optionalPurges(api: Api): Promise<unknown[] | undefined> {
+/** `GET /profile/v1/me/purges`, every page: partners told to delete the guest's data, and whether they confirmed. Older platforms answer 404. */
+async function optionalPurges(api: Api): Promise<Purge[] | undefined> {
+  const purges: Purge[] = [];
+  let next: string | undefined;
   try {
-    const answer = await api.get<Record<string, unknown>>('/profile/v1/me/purges');
-    const list = Object.values(answer).find(Array.isArray);
-    return (list as unknown[] | undefined) ?? [];
+    do {
+      const page = await api.get<{ purges: Purge[]; next?: string }>(`/profile/v1/me/purges${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+      purges.push(...page.purges);
+      next = page.next;
+    } while (next);
+    return purges;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return undefined;
+    if (error instanceof ApiError && error.status === 404 && error.code === undefined) return undefined;
     throw error;
   }
 }

@@ -148,7 +148,15 @@ function sharesView({ shares, export: doc, purges }: Snapshot, { words, date }: 
     h('h3', {}, words.imports),
     imports.length === 0 ? h('p', {}, words.noImports) : h('ul', {}, imports.map((i) =>
       h('li', { 'data-import': i.sharingIdentifier }, h('strong', {}, i.copyName), ` — ${words.importedFrom(i.sharingIdentifier)}, ${i.clientId ?? ''} `, tag(words.importedAt(date(i.importedAt)))))),
-    purges && [h('h3', {}, words.purges), h('p', { className: 'muted' }, words.purgesLead), h('pre', {}, JSON.stringify(purges, null, 2))],
+    purges && [
+      h('h3', {}, words.purges),
+      h('p', { className: 'muted' }, words.purgesLead),
+      purges.length === 0 ? h('p', {}, words.noPurges) : h('ul', {}, purges.map((p) =>
+        h('li', { 'data-purge': p.purgeId },
+          h('strong', {}, `Partner ${p.partnerId}`), ` — ${words.purgeAsked(date(p.createdAt), words.purgeReasons[p.reason] ?? p.reason, (p.entityTypes ?? []).join(', '))} `,
+          p.acknowledged ? tag(words.purgeConfirmed(date(p.acknowledgedAt)), 'on') : tag(words.purgeOpen, 'off'),
+        ))),
+    ],
   );
 }
 

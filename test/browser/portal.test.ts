@@ -70,6 +70,14 @@ test('revoking a class first says how much is destroyed for good, then the data 
   // The API agrees: the partner's app can no longer read it.
   const token = await tokenFor({ principal: 'guest', tenant: guest.tenant, sub: guest.sub, partner: guest.partnerId, client: 'comics-shop-app', scope: 'profile_data_read' });
   expect((await call('GET', '/profile/v1/partnerdata/wishlist', { token })).status).toBe(410);
+  // The partner that created the objects is asked to delete its copies (docs/crm.md); the page shows the open purges.
+  for (let attempt = 0; (await page.locator(`[data-purge]`).count()) === 0; attempt += 1) {
+    if (attempt === 40) throw new Error('no purge shown within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await page.reload();
+    await page.waitForSelector('#shares-title');
+  }
+  await expect(page.locator('[data-purge]').first().textContent()).resolves.toMatch(new RegExp(`Partner ${guest.partnerId} — asked .*you revoked a consent.*not confirmed yet`));
   await context.close();
 }, 90_000);
 
