@@ -16,6 +16,8 @@ export interface CheckedEndpoint {
 }
 
 export const MAX_URL_LENGTH = 2048;
+/** A host that does not resolve within this is unresolvable (the attempt's own 5 s start after it). */
+const LOOKUP_TIMEOUT_MS = 2_000;
 
 export type EndpointRefusal =
   | { readonly reason: 'malformed' | 'scheme' | 'credentials' | 'unresolvable' }
@@ -42,11 +44,18 @@ async function addressesOf(hostname: string): Promise<Array<{ address: string; f
   const literal = hostname.replace(/^\[|\]$/g, '');
   const version = isIP(literal);
   if (version !== 0) return [{ address: literal, family: version as 4 | 6 }];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const found = await lookup(hostname, { all: true, verbatim: true });
+    // A resolver that never answers must not hold an attempt (or a registration) beyond its bounds.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('lookup timed out')), LOOKUP_TIMEOUT_MS);
+    });
+    const found = await Promise.race([lookup(hostname, { all: true, verbatim: true }), timeout]);
     return found.map((entry) => ({ address: entry.address, family: entry.family as 4 | 6 }));
   } catch {
     return [];
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,7 +4,7 @@ import type { LookupFunction } from 'node:net';
 import { checkEndpoint } from './endpoint.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signing.js';
 
-/** One attempt never waits longer than this for connect and answer together (decision 0401). */
+/** One attempt never takes longer than this: resolve, connect and answer together (decision 0401). */
 export const DELIVERY_TIMEOUT_MS = 5_000;
 /** What is read of a receiver's answer at most; the rest is discarded. */
 const MAX_ANSWER_BYTES = 4_096;
@@ -30,6 +30,8 @@ export interface SignedPost {
  * `DELIVERY_TIMEOUT_MS`. Only a 2xx is a delivery. Never throws: every failure is an outcome.
  */
 export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
+  // One deadline for the whole attempt, resolving included.
+  const deadlineAt = Date.now() + DELIVERY_TIMEOUT_MS;
   let endpoint: Awaited<ReturnType<typeof checkEndpoint>>;
   try {
     endpoint = await checkEndpoint(post.url);
@@ -78,7 +80,7 @@ export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
     const deadline = setTimeout(() => {
       req.destroy();
       finish({ ok: false, reason: 'timeout' });
-    }, DELIVERY_TIMEOUT_MS);
+    }, Math.max(0, deadlineAt - Date.now()));
     req.on('timeout', () => {
       req.destroy();
       finish({ ok: false, reason: 'timeout' });
