@@ -22,7 +22,13 @@ const say = (text: string, error = false) => {
 };
 
 /** The claims of the API token (read, not verified: the API verifies it); the tenant names consent's paths. */
-const claimsOf = (token: string): Record<string, string> => JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+function claimsOf(token: string): Record<string, string> {
+  try {
+    return JSON.parse(atob((token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')));
+  } catch {
+    return {}; // not a JWT: the API refuses it (401), which leads back to the sign-in
+  }
+}
 
 async function start(): Promise<void> {
   const config = (await (await fetch('config.json')).json()) as PortalConfig;
@@ -34,8 +40,11 @@ async function start(): Promise<void> {
     location.reload();
   });
   const api = createApi(config.apiUrl, () => user.access_token);
-  const portal = new Portal(api, claimsOf(user.access_token).tenant ?? '', () => auth.signOut());
-  await portal.refresh();
+  const portal = new Portal(api, claimsOf(user.access_token).tenant ?? '', () => auth.signOut(), () => {
+    replace(byId('account'));
+    showSignIn(() => void auth.signIn());
+  });
+  await portal.open();
 }
 
 function showSignIn(signIn: () => void): void {
@@ -55,7 +64,13 @@ function showAccount(user: User, signOut: () => void): void {
 }
 
 class Portal {
-  constructor(private readonly api: Api, private readonly tenant: string, private readonly forget: () => Promise<void>) {}
+  constructor(
+    private readonly api: Api,
+    private readonly tenant: string,
+    private readonly forget: () => Promise<void>,
+    /** The token expired or was refused: back to the sign-in button. */
+    private readonly signInAgain: () => void,
+  ) {}
 
   private readonly actions: Actions = {
     setConsent: (target, granted, label, destroys) => void this.setConsent(target, granted, label, destroys),
@@ -101,12 +116,27 @@ class Portal {
       await this.refresh(section);
       say(after ?? words.done);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        await this.forget();
-        return say(words.signInAgain, true);
-      }
-      say(words.failed((error as Error).message), true);
+      await this.failed(error);
     }
+  }
+
+  /** The first render after sign-in. */
+  async open(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (error) {
+      await this.failed(error);
+    }
+  }
+
+  /** A refused token (expired, revoked at the provider) leads back to the sign-in; anything else is said as the API said it. */
+  private async failed(error: unknown): Promise<void> {
+    if (error instanceof ApiError && error.status === 401) {
+      await this.forget();
+      this.signInAgain();
+      return say(words.signInAgain, true);
+    }
+    say(words.failed((error as Error).message), true);
   }
 
   private async setConsent(target: { consentClass?: string; schema?: string }, granted: boolean, label: string, destroys: number): Promise<void> {

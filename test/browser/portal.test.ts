@@ -185,3 +185,25 @@ test('a guest without a consent reference creates one on the page, gets the tena
   await expect(page.locator('#history').textContent()).resolves.toMatch(/revoked[\s\S]*granted/);
   await context.close();
 }, 90_000);
+
+test('a token the API refuses leads back to the sign-in with a plain message', async () => {
+  const guest = await seeded();
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  // Spoil the stored session's access token (as an expired or revoked one would be refused), then reload.
+  await page.evaluate(() => {
+    const store = (globalThis as unknown as { sessionStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null; setItem(k: string, v: string): void } }).sessionStorage;
+    for (let i = 0; i < store.length; i += 1) {
+      const key = store.key(i)!;
+      if (!key.startsWith('oidc.user:')) continue;
+      const user = JSON.parse(store.getItem(key)!);
+      store.setItem(key, JSON.stringify({ ...user, access_token: 'not.a.token' }));
+    }
+  });
+  await page.reload();
+  await page.waitForSelector('#sign-in');
+  await expect(page.locator('#status').textContent()).resolves.toBe('Your sign-in expired. Please sign in again.');
+  await signIn(page, guest);
+  await expect(page.locator('#data').textContent()).resolves.toContain('wishlist');
+  await context.close();
+}, 90_000);
