@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { announce, RELATION_PAGE } from '../../../shared/crm/notices.js';
+import { announce, RELATION_PAGE, recipientWrites } from '../../../shared/crm/notices.js';
+import { transact } from '../../../shared/platform/table/index.js';
 import { crmShard, feedPartition } from '../../../shared/crm/keys.js';
 import { ENTITY, relationIndexKeys, relationKey } from '../../../shared/profile/keys.js';
 import { tableNames, testDynamo, waitFor } from '../../support/api.js';
@@ -64,6 +65,26 @@ describe("the audience's fan-out over a guest's relations", () => {
     expect(rows.map((r) => r[0]!.notice)).toEqual(partners.map(() => 'data.changed'));
     expect(new Set(rows.map((r) => r[0]!.eventId)).size).toBe(PARTNERS);
   }, 60_000);
+
+  it('resumes a page that crashed part-way: the re-run writes only the recipients the crashed run had not', async () => {
+    const guest = `g-crash-${randomUUID().slice(0, 8)}`;
+    const partners = Array.from({ length: 10 }, (_, i) => `CR${String(i).padStart(3, '0')}`);
+    await Promise.all(partners.map((p) => relate(guest, p)));
+    const causeEventId = randomUUID();
+    const cause = { notice: 'relation.ended' as const, creator: partners[0], purge: true };
+    // The guest ended partner 0's relation; the crashed run had written that partner's notices and then died.
+    await relate(guest, partners[0]!, new Date().toISOString());
+    await transact(recipientWrites(world.tenant, guest, causeEventId, cause, partners[0]!));
+    const rerun = await announce(world.tenant, guest, causeEventId, cause);
+    expect(rerun).toMatchObject({ recipients: 1, written: 0 });
+    const shared = { notice: 'data.changed' as const, entityType: 'Person', itemId: randomUUID(), version: 1, creator: partners[1], purge: false };
+    const sharedId = randomUUID();
+    for (const p of partners.slice(1, 4)) await transact(recipientWrites(world.tenant, guest, sharedId, shared, p));
+    const resumed = await announce(world.tenant, guest, sharedId, shared);
+    // Nine active relations: three written before the crash, six now.
+    expect(resumed).toMatchObject({ recipients: 9, written: 6 });
+    for (const p of partners.slice(1)) expect((await feedOf(p, guest)).filter((row) => row.causeEventId === sharedId)).toHaveLength(1);
+  });
 
   it('writes a purge per partner for a revoke of a shared type, under ids derived from cause and partner', async () => {
     const guest = `g-rev-${randomUUID().slice(0, 8)}`;
