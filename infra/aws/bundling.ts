@@ -115,11 +115,10 @@ export class FunctionBundles {
 
   private bundleAll(): string {
     const outDir = mkdtempSync(join(tmpdir(), 'mydata-bundles-'));
-    const entriesDir = mkdtempSync(join(tmpdir(), 'mydata-entries-'));
-    process.once('exit', () => {
-      rmSync(outDir, { recursive: true, force: true });
-      rmSync(entriesDir, { recursive: true, force: true });
-    });
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    // Beside the outputs, so the maps name the generated entries by the same relative path in every synth
+    // (the assets are hashed by their output); only the functions' own folders are copied into the assets.
+    const entriesDir = join(outDir, '.entries');
     buildSync({
       ...esbuildOptions(this.tracing),
       absWorkingDir: repoRoot,
