@@ -35,6 +35,7 @@ const audience = (id: string, source: string, detailType: string, file: string, 
 
 export const crmRules: readonly RuleDefinition[] = [
   audience('NoticePartnersOfDataChange', 'mydata.profile', 'PartnerDataChanged', 'on-data-changed', 'Tells the partners entitled to an object (its creator, every related partner for a shared type) that it was created, changed or deleted.'),
+  audience('NoticePartnersOfProfileChange', 'mydata.profile', 'ProfileChanged', 'on-profile-changed', "Tells the partners entitled to the guest's own profile (Person: every related partner by default) that it changed."),
   audience('NoticePartnersOfImport', 'mydata.profile', 'PartnerDataImported', 'on-data-imported', 'Tells the importing partner (and related partners of a shared type) about an imported copy.'),
   audience('NoticePartnerOfRelationEnd', 'mydata.profile', 'RelationEnded', 'on-relation-ended', 'Tells the partner whose relation ended and records its purge.'),
   audience('NoticePartnersOfErasure', 'mydata.profile', 'ProfileErased', 'on-profile-erased', "Tells every partner that held the guest's data about the erasure and records their purges."),

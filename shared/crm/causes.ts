@@ -22,6 +22,11 @@ export const dataChanged = (d: ProfileEventDetail<'PartnerDataChanged'>): GuestC
   }],
 });
 
+export const profileChanged = (d: ProfileEventDetail<'ProfileChanged'>): GuestCause => ({
+  guest: d.guest,
+  causes: [{ notice: CHANGE_NOTICE[d.change], entityType: 'Person', itemId: d.itemId, version: d.version, purge: false, ...(d.partnerId ? { creator: d.partnerId } : {}) }],
+});
+
 export const dataImported = (d: ProfileEventDetail<'PartnerDataImported'>): GuestCause => ({
   guest: d.importer,
   causes: [{ notice: 'data.imported', entityType: 'PartnerData', itemId: d.itemId, creator: d.partnerId, purge: false, ...(d.version !== undefined ? { version: d.version } : {}) }],

@@ -30,6 +30,15 @@ export const profileEvents = {
     version: z.optional(described(z.int().check(z.minimum(0)), "The object's version after the change (for `deleted`: the version deleted). Lets a CRM notice carry it (decision 0411).")),
     importedFrom: z.optional(described(z.guid(), "Sharing identifier of the share this item is a copy of. Set on every change of a copy, also when its owner edits it: the owner's edit keeps the link, and the next import of that share refreshes this copy (decision 0303). Absent when the item is not a copy.")),
   }),
+  ProfileChanged: eventDetail(PROFILE_SOURCE, 'ProfileChanged', "The guest's own profile (`Person`, `PUT /me`) was created or updated. Ids and the version only, never a value: related partners learn of it through the CRM audience and read it through the pull API (decision 0411).", {
+    guest: guestId,
+    consentReference: described(guestReference, "The guest's (leading) consent reference."),
+    itemId: described(z.guid(), 'Stable id of the `Person` item.'),
+    version: z.int().check(z.minimum(1)),
+    change: z.enum(["created", "updated"]),
+    partnerId: z.optional(described(partnerRef, "The partner whose app the guest wrote through; absent on the platform's own pages.")),
+    clientId: z.optional(described(clientId, 'The partner app, when written through one.')),
+  }),
   PartnerDataShared: eventDetail(PROFILE_SOURCE, 'PartnerDataShared', "A guest shared a partner-data object: friends may import a copy through an app of the same partner.", {
     guest: guestId,
     partnerId: partnerRef,

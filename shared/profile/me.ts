@@ -1,6 +1,7 @@
 import type { GuestCaller } from './caller.js';
 import { requireUsable } from './consent-port.js';
 import { loadContext } from './context.js';
+import { profileEvent } from './events.js';
 import { profileErrors } from './errors.js';
 import { type ItemAddress, itemPut, keyOf, openItem, sealItem, visibleItem, writeGuards } from './items.js';
 import { PERSON, SHARED_SCOPE } from './keys.js';
@@ -46,7 +47,12 @@ export async function putMe(caller: GuestCaller, profile: Record<string, unknown
     const context = await loadContext(caller, PERSON, [key, usageKey(caller.tenant, caller.guest)]);
     const existing = context.row<DataItem>(key) ? visibleItem(context, key, () => profileErrors.profileNotFound()) : undefined;
     const item = await sealItem(context, { address: PERSON_ADDRESS, data: profile, json, existing }, new Date().toISOString());
-    await transact([itemPut(item, existing), ...writeGuards(context, item.sealedWith.grantBlob), await usageWrite(context, usageChange(item, existing))]);
+    // Announced (ids and version only) so the partners related to the guest learn of it (the CRM audience).
+    const announced = profileEvent('ProfileChanged', caller.tenant, {
+      guest: caller.guest, consentReference: context.ref, itemId: item.id, version: item.version, change: existing ? 'updated' : 'created',
+      ...(caller.partnerId ? { partnerId: caller.partnerId } : {}), ...(caller.clientId ? { clientId: caller.clientId } : {}),
+    });
+    await transact([itemPut(item, existing), ...writeGuards(context, item.sealedWith.grantBlob), await usageWrite(context, usageChange(item, existing)), announced]);
     const view = { id: caller.guest, tenant: caller.tenant, consentReference: context.ref, profile, updatedAt: item.updatedAt };
     return { view, created: !existing };
   });

@@ -78,6 +78,20 @@ describe('the pull answers only what the partner may see, decided at read time',
     expect((b.body.changes as { guest: string }[]).some((c) => c.guest === guest.sub)).toBe(false);
   });
 
+  it("announces a change of the guest's own profile (Person, shared by default) to every related partner", async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const guest = await world.guest();
+    expect((await call('GET', '/profile/v1/partnerdata', { token: await guest.token({ partner: world.partnerB, client: 'app-b' }) })).status).toBe(200);
+    expect((await call('PUT', '/profile/v1/me', { token: await guest.token(), body: { givenName: 'Gina' } })).status).toBe(201);
+    for (const partner of [world.partnerA, world.partnerB]) {
+      const change = await waitFor(async () => {
+        const page = await pull(world.tenant, partner, `/changes?changedSince=${since}&limit=500`);
+        return (page.body.changes as Record<string, unknown>[]).find((c) => c.guest === guest.sub);
+      }, { timeoutMs: 20_000 });
+      expect(change).toMatchObject({ notice: 'data.created', entityType: 'Person', version: 1 });
+    }
+  });
+
   it('answers 410 at once after a revoke, and the creating partner gets a purge naming the type', async () => {
     const guest = await guestWithData();
     expect((await world.setConsent(guest, 'PartnerData', false)).status).toBeLessThan(300);
