@@ -34,6 +34,10 @@ interface PendingCode {
 }
 
 const codes = new Map<string, PendingCode>();
+/** Codes nobody exchanged go when they expire, so abandoned sign-ins do not pile up in a long-running `npm start`. */
+function forgetExpiredCodes(): void {
+  for (const [key, value] of codes) if (value.expires < Date.now()) codes.delete(key);
+}
 
 const json = (status: number, body: unknown): PagesAnswer => ({
   status,
@@ -119,6 +123,7 @@ export function signIn(form: URLSearchParams, origin: string): PagesAnswer {
     : !GUEST_ID.test(sub) ? 'The guest id is 1 to 128 letters, digits, . _ @ or -.'
     : !NAME.test(givenName) || !NAME.test(familyName) ? 'Names are letters, spaces, dots, apostrophes and hyphens.' : undefined;
   if (problem) return { ...signInPage(form, origin, problem), status: 400 };
+  forgetExpiredCodes();
   const code = randomBytes(32).toString('base64url');
   const claims: Record<string, string> = { principal: 'guest', tenant, sub, client_id: PORTAL_CLIENT_ID, scope: PORTAL_SCOPES.join(' ') };
   if (givenName) claims.given_name = givenName;
@@ -137,7 +142,7 @@ export async function exchangeCode(form: URLSearchParams, issuer: LocalIssuer): 
   const code = form.get('code') ?? '';
   const pending = codes.get(code);
   codes.delete(code);
-  for (const [key, value] of codes) if (value.expires < Date.now()) codes.delete(key);
+  forgetExpiredCodes();
   if (!pending || pending.expires < Date.now()) return oauthError(400, 'invalid_grant', 'the code is unknown, used or expired');
   if (form.get('redirect_uri') !== pending.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri differs from the authorize request');
   const verifier = form.get('code_verifier') ?? '';
