@@ -1,4 +1,4 @@
-import { conflict, DomainError, invalid, notFound } from '../platform/errors.js';
+import { conflict, DomainError, invalid, notFound, tooManyRequests } from '../platform/errors.js';
 import type { EndpointRefusal } from './endpoint.js';
 
 /** The named errors of the notification context (mapped to HTTP in one place, shared/platform/http-errors.ts). */
@@ -17,7 +17,7 @@ export const notificationErrors = {
   subscriptionLimit: (limit: number) =>
     conflict(`A partner may hold at most ${limit} subscriptions; delete one first`, 'SubscriptionLimitReached'),
   rateLimited: (limit: number, retryAfterSeconds: number) =>
-    conflict(`At most ${limit} subscription changes per minute per partner; try again shortly`, 'SubscriptionWriteRateExceeded', retryAfterSeconds),
+    tooManyRequests(`At most ${limit} subscription changes per minute per partner; try again shortly`, 'SubscriptionWriteRateExceeded', retryAfterSeconds),
   concurrentChange: () => conflict('The subscription changed at the same time; read it and try again', 'ConcurrentChange', 1),
   versionMismatch: () => new DomainError('PreconditionFailed', 'The subscription has another version than If-Match names', 'VersionMismatch'),
 };

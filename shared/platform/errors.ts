@@ -12,7 +12,8 @@ export type ErrorKind =
   | 'Gone' // existed, can never be read again (410)
   | 'PreconditionFailed' // optimistic concurrency check failed (412)
   | 'TooLarge' // payload over a documented limit (413)
-  | 'Locked'; // blocked by an owner's decision (423)
+  | 'Locked' // blocked by an owner's decision (423)
+  | 'TooManyRequests'; // over a documented rate limit; always says when to try again (429 with Retry-After)
 
 export class DomainError extends Error {
   constructor(
@@ -36,3 +37,6 @@ export const forbidden = (message: string, code = 'Forbidden') => new DomainErro
 export const conflict = (message: string, code = 'Conflict', retryAfterSeconds?: number) =>
   new DomainError('Conflict', message, code, undefined, retryAfterSeconds);
 export const gone = (message: string, code = 'Gone') => new DomainError('Gone', message, code);
+/** Over a documented rate: the caller may try again after `retryAfterSeconds` (429 with `Retry-After`). */
+export const tooManyRequests = (message: string, code: string, retryAfterSeconds: number) =>
+  new DomainError('TooManyRequests', message, code, undefined, Math.max(1, Math.ceil(retryAfterSeconds)));

@@ -11,6 +11,7 @@ const statusByKind: Record<ErrorKind, number> = {
   PreconditionFailed: 412,
   TooLarge: 413,
   Locked: 423,
+  TooManyRequests: 429,
 };
 
 export interface ErrorBody {
