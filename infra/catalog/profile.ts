@@ -28,6 +28,10 @@ export const profileRoutes: readonly RouteDefinition[] = [
   route('ExportMyProfile', 'GET', '/me/export', 'export-me', guest([DATA_READ])),
   route('GetMyAccess', 'GET', '/me/access', 'get-access', guest([DATA_READ])),
   route('EndMyRelation', 'DELETE', '/me/relations/{partnerId}', 'end-relation', guest([DATA_WRITE])),
+  // The guest's own forms of the app's withdrawal and deletion (decision 0307): whichever app made the share or
+  // imported the copy, found by the share's identifier, then the same domain write as the app's route.
+  route('WithdrawMyShare', 'DELETE', '/me/shares/{sharingIdentifier}', 'withdraw-my-share', guest([DATA_SHARE])),
+  route('DeleteMyImportedCopies', 'DELETE', '/me/imports/{sharingIdentifier}', 'delete-my-copies', guest([DATA_WRITE])),
   // Which partners were told to delete the guest's data (purges, docs/crm.md) and which confirmed.
   route('ListMyPurges', 'GET', '/me/purges', 'list-my-purges', guest([DATA_READ], ['table:read'])),
   route('EraseMyProfile', 'DELETE', '/me', 'erase-me', guest([DATA_WRITE], [...writes, 'keys:write'])),

@@ -27,6 +27,7 @@ export const profileErrors = {
     new DomainError('TooLarge', `Partner data must not exceed ${limit} bytes of JSON`, 'PartnerDataTooLarge'),
   notAnObject: () => new DomainError('Invalid', 'Partner data must be a JSON object or array', 'PartnerDataNotAnObject'),
   shareNotFound: () => new DomainError('NotFound', 'Share not found (unknown, withdrawn or not yours)', 'ShareNotFound'),
+  importNotFound: () => new DomainError('NotFound', 'No copy of this share in your profile (never imported, already deleted, or not yours)', 'ImportNotFound'),
   shareExpired: () => new DomainError('Gone', 'This share has expired', 'ShareExpired'),
   sealedBeforeMerge: (name: string) =>
     new DomainError('Conflict', `${name} was written under a reference since merged into another; write it again to share it`, 'SealedBeforeMerge'),

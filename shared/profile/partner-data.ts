@@ -1,4 +1,4 @@
-import type { AppCaller } from './caller.js';
+import type { AppCaller, GuestCaller } from './caller.js';
 import { requireUsable } from './consent-port.js';
 import { loadContext, type OperationContext } from './context.js';
 import { profileErrors } from './errors.js';
@@ -7,13 +7,13 @@ import { type ItemAddress, itemDelete, itemPut, itemScope, keyOf, openItem, seal
 import {
   appScope, guestPartition, isLegacyScope, itemSortKey, type ItemKey, legacyAppScope, PARTNER_DATA, PERSON, SHARED_SCOPE, sharePointerKey,
 } from './keys.js';
-import type { DataItem, SharePointerItem } from './model.js';
+import type { DataItem, ImportedItem, SharePointerItem } from './model.js';
 import { mayAccess, roleOf } from './policy.js';
 import { usageChange, usageKey, usageWrite } from './quota.js';
-import { noShare, withdrawal } from './share-writes.js';
+import { copyPointerDeletes, importPointerKeys, noShare, withdrawal } from './share-writes.js';
 import { recordRelationIfNew } from './relations.js';
 import { isConditionFailed, retry, transact } from '../platform/table/index.js';
-import { Item, queryPage, type Row, type StoredItem } from './store.js';
+import { Item, queryPage, readRows, type Row, type StoredItem, type TransactItem } from './store.js';
 import { DomainError } from '../platform/errors.js';
 import { ANY_VERSION, type ExpectedVersion, versionMeets } from '../platform/versions.js';
 
@@ -103,7 +103,7 @@ export function slotOf(context: OperationContext, caller: AppCaller, name: strin
 }
 
 /** The operation's entity type must be an active user schema of the tenant's metamodel (else 404), checked before anything is recorded. */
-async function dataContext(caller: AppCaller, entityType: string, extra: readonly ItemKey[]): Promise<OperationContext> {
+export async function dataContext(caller: GuestCaller, entityType: string, extra: readonly ItemKey[]): Promise<OperationContext> {
   requireDataType(entityType);
   const context = await loadContext(caller, entityType, extra);
   requireUsable(context.consent, context.ref, entityType);
@@ -189,23 +189,58 @@ export async function putPartnerData(
  * old link. The share pointer is guarded as read, so a share made in between fails the delete (and retries).
  */
 export async function deletePartnerData(caller: AppCaller, name: string, expected: ExpectedVersion = ANY_VERSION, entityType: string = PARTNER_DATA): Promise<void> {
-  const shareable = entityType === PARTNER_DATA;
   await retrying(async () => {
-    const pointers = shareable ? sharePointerKeys(caller, name) : [];
+    const pointers = entityType === PARTNER_DATA ? sharePointerKeys(caller, name) : [];
     const context = await dataContext(caller, entityType, [...slotKeys(caller, name, entityType), ...pointers, usageKey(caller.tenant, caller.guest)]);
     const { address, key } = slotOf(context, caller, name);
     const existing = visibleItem(context, key, () => profileErrors.itemNotFound(name, entityType));
     requireExpectedVersion(expected, existing, name, entityType);
-    // The object's share pointer is keyed by the object's own scope. Only partner data is shared (decision 0304).
-    const pointerKey = sharePointerKey(caller.tenant, caller.guest, address.scope, name);
-    const pointer = shareable ? context.row<SharePointerItem>(pointerKey) : undefined;
-    const share = pointer ? withdrawal(caller.tenant, caller.guest, pointer, 'objectDeleted', caller.partnerId) : shareable ? [noShare(pointerKey)] : [];
-    // Deleting needs no consent (the guest may always get rid of data), only an unblocked reference.
-    await transact([
-      itemDelete(key, existing), ...share, ...writeGuards(context), changed(context, existing, 'deleted'),
-      await usageWrite(context, usageChange(undefined, existing)),
-    ]);
+    await deleteFound(context, { address, key, item: existing });
   });
+}
+
+/** An object a deletion found, as read in the operation's context. */
+export interface FoundObject {
+  readonly address: ItemAddress;
+  readonly key: ItemKey;
+  readonly item: DataItem;
+}
+
+/** The keys `deleteFound` needs in the context's BatchGet besides the object: its share pointer and the guest's usage. */
+export const deletionKeys = (caller: GuestCaller, address: ItemAddress): ItemKey[] => [
+  sharePointerKey(caller.tenant, caller.guest, address.scope, address.name), usageKey(caller.tenant, caller.guest),
+];
+
+/**
+ * THE deletion of a data object, whoever found it (the app naming its object, the guest naming a copy they
+ * hold): the object (guarded as read), its active share withdrawn or none made in between, an imported copy's
+ * pointers, the consent guards, `PartnerDataChanged` and the quota, in one transaction. Deleting needs no
+ * consent (the guest may always get rid of data), only an unblocked reference.
+ */
+export async function deleteFound(context: OperationContext, { address, key, item }: FoundObject): Promise<void> {
+  const { tenant, guest } = context.caller;
+  // The object's share pointer is keyed by the object's own scope. Only partner data is shared (decision 0304).
+  const shareable = item.governance.entityType === PARTNER_DATA;
+  const pointerKey = sharePointerKey(tenant, guest, address.scope, address.name);
+  const pointer = shareable ? context.row<SharePointerItem>(pointerKey) : undefined;
+  const sharedBy = context.caller.partnerId ?? pointer?.partnerId ?? item.governance.partnerId ?? '';
+  const share = pointer ? withdrawal(tenant, guest, pointer, 'objectDeleted', sharedBy) : shareable ? [noShare(pointerKey)] : [];
+  await transact([
+    itemDelete(key, item), ...share, ...(await copyPointers(tenant, guest, item)), ...writeGuards(context), changed(context, item, 'deleted'),
+    await usageWrite(context, usageChange(undefined, item)),
+  ]);
+}
+
+/** The deletes of an imported copy's pointers, read now (the copy was found first: its share says where they are). */
+async function copyPointers(tenant: string, guest: string, item: DataItem): Promise<TransactItem[]> {
+  if (!item.importedFrom) return [];
+  const keys = importPointerKeys(tenant, guest, item);
+  const rows = await readRows(keys);
+  const found = keys.flatMap((key) => {
+    const row = rows.main(key) as ImportedItem | undefined;
+    return row ? [{ ...row, ...key }] : [];
+  });
+  return copyPointerDeletes(item, found);
 }
 
 export interface ListedItem {

@@ -5,7 +5,7 @@ import { loadContext } from './context.js';
 import { profileErrors } from './errors.js';
 import { profileEvent } from './events.js';
 import { visibleItem } from './items.js';
-import { ENTITY, guestPartition, type ItemKey, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey, sharePartition, sharePointerKey, IMPORT_SK_PREFIX } from './keys.js';
+import { ENTITY, guestPartition, IMPORT_SK_PREFIX, type ItemKey, PARTNER_DATA, SHARE_POINTER_SK_PREFIX, shareKey, sharePartition, sharePointerKey } from './keys.js';
 import type { ShareImportItem, ShareItem, SharePointerItem } from './model.js';
 import { retrying, sharePointerKeys, slotKeys, slotOf } from './partner-data.js';
 import { initialsOf } from './policy.js';
@@ -80,13 +80,44 @@ export async function shareObject(caller: AppCaller, name: string, options: Shar
  */
 export async function withdrawShare(caller: AppCaller, name: string): Promise<void> {
   const [currentKey, legacyKey] = sharePointerKeys(caller, name) as [ItemKey, ItemKey];
-  await retrying(async () => {
+  await withdrawFound(caller, async () => {
     const rows = await readRows([currentKey, legacyKey]);
     const pointer = (rows.main(currentKey) ?? (await ownLegacyPointer(caller, rows.main(legacyKey) as SharePointerItem | undefined))) as SharePointerItem | undefined;
-    if (!pointer) throw profileErrors.shareNotFound();
-    await transact(withdrawal(caller.tenant, caller.guest, pointer, 'guest', caller.partnerId));
+    return pointer && { pointer, partnerId: caller.partnerId };
   });
 }
+
+/**
+ * `DELETE /me/shares/{sharingIdentifier}`: the guest withdraws a share they made, whichever app made it (the
+ * same withdrawal as the app's). The share names its sharer and its object; the sharer's pointer of that
+ * object must still name this share. Another guest's share, another tenant's, a withdrawn or unknown one: 404.
+ */
+export async function withdrawMyShare(caller: GuestCaller, sharingIdentifier: string): Promise<void> {
+  const key = shareKey(caller.tenant, sharingIdentifier);
+  await withdrawFound(caller, async () => {
+    const share = (await readRows([key])).main(key) as ShareItem | undefined;
+    if (share?.sharer !== caller.guest || share.status !== 'active') return undefined;
+    const pointerKey = sharePointerKey(caller.tenant, caller.guest, share.scope ?? share.clientId, share.name);
+    const pointer = (await readRows([pointerKey])).main(pointerKey) as SharePointerItem | undefined;
+    return pointer?.sharingIdentifier === sharingIdentifier ? { pointer, partnerId: share.partnerId } : undefined;
+  });
+}
+
+/**
+ * THE withdrawal, however the share was found: the pointer as read goes, the share is marked withdrawn and
+ * `ShareWithdrawn` (reason `guest`) commits with it. A concurrent withdrawal makes the pointer's condition
+ * fail: the next attempt finds nothing (404), so one share is withdrawn, and announced, once.
+ */
+async function withdrawFound(caller: GuestCaller, find: () => Promise<{ pointer: SharePointerItem; partnerId: string } | undefined>): Promise<void> {
+  await retrying(async () => {
+    const found = await find();
+    if (!found) throw profileErrors.shareNotFound();
+    await transact(withdrawal(caller.tenant, caller.guest, found.pointer, 'guest', found.partnerId));
+  }, WITHDRAWAL_TRIES);
+}
+
+/** A lost race re-reads and then finds the share withdrawn; a few more tries absorb a burst of parallel calls. */
+const WITHDRAWAL_TRIES = 6;
 
 async function ownLegacyPointer(caller: AppCaller, pointer: SharePointerItem | undefined): Promise<SharePointerItem | undefined> {
   if (!pointer) return undefined;

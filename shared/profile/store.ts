@@ -128,6 +128,7 @@ export const Imported = entity({
     importedAt: z.string(),
   }),
 });
+export type StoredImported = z.infer<typeof Imported.row>;
 
 export interface Rows {
   main(key: ItemKey): Row | undefined;

@@ -183,6 +183,17 @@ export const profileResponses: ResponsesByRoute = {
     423: BLOCKED, 200: { description: 'Which partner can read which entity types, and why.', body: access }, 404: NOT_FOUND },
   EndMyRelation: {
     423: BLOCKED, 204: { description: 'The relation ended.' }, 404: NOT_FOUND, 409: CONCURRENT },
+  WithdrawMyShare: {
+    204: { description: 'The share is withdrawn; copies friends imported stay but can no longer be refreshed.' },
+    404: 'The guest made no active share with this identifier (unknown, already withdrawn, or another guest’s).',
+    409: CONCURRENT,
+  },
+  DeleteMyImportedCopies: {
+    423: BLOCKED,
+    204: { description: 'Every copy the guest held of that share is deleted (each as its app deletes it).' },
+    404: 'The guest holds no copy of that share (never imported, already deleted, or another guest’s), or has no consent reference.',
+    409: CONCURRENT,
+  },
   ListMyPurges: {
     200: {
       description: "The guest's purges: which partner was told to delete what, and whether it confirmed (docs/crm.md).",

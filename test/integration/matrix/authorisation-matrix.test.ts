@@ -165,6 +165,10 @@ const rows: Record<string, Row> = {
   WithdrawPartnerDataShare: { attack: () => ({ params: { name: 'obj' } }), rule: me },
   DeletePartnerData: { attack: () => ({ params: { name: 'obj' } }), rule: me },
   EndMyRelation: { attack: (w) => ({ params: { partnerId: w.profile.partnerA } }), rule: me },
+  // The guest's own withdrawal and deletion (decision 0307): attacks name the owner's active share (other guests: 404,
+  // or their own copy of it); the owner side, through any app, withdraws a fresh share and deletes a fresh copy.
+  WithdrawMyShare: { attack: (w) => ({ params: { sharingIdentifier: w.owner.sharingIdentifier } }), legit: freshShareOfOwner, rule: me },
+  DeleteMyImportedCopies: { attack: (w) => ({ params: { sharingIdentifier: w.owner.sharingIdentifier } }), legit: freshCopyOfOwner, rule: me },
   PutMyProfile: { attack: () => ({ body: { givenName: 'Mallory' } }), legit: () => ({ body: { givenName: 'Olga' } }), rule: me },
   EraseMyProfile: { attack: () => ({}), rule: me },
   // Notifications (issue 13): a partner acts only on its own subscriptions (keys from its token, never the request):
@@ -229,6 +233,25 @@ async function prepared(w: MatrixWorld, method: string, path: string, params: Re
   if (set.status >= 300) throw new Error(`prepare ${method} ${path}: ${set.status} ${set.text}`);
   return { params };
 }
+/** A new object of the owner's (through the owner's app), shared: what the owner side withdraws legitimately. */
+async function freshShareOfOwner(w: MatrixWorld): Promise<Request> {
+  const name = `mine-${Math.random().toString(36).slice(2, 10)}`;
+  const token = w.callers.owner.token;
+  await call('PUT', `/profile/v1/partnerdata/${name}`, { token, body: { legit: true } });
+  const shared = await call('PUT', `/profile/v1/partnerdata/${name}/share`, { token });
+  return { params: { sharingIdentifier: shared.body.sharingIdentifier as string } };
+}
+
+/** A friend's share the owner imported (through the owner's app): what the owner side deletes legitimately. */
+async function freshCopyOfOwner(w: MatrixWorld): Promise<Request> {
+  const friend = await w.profile.guest();
+  const token = await friend.token();
+  await call('PUT', '/profile/v1/partnerdata/gift', { token, body: { legit: true } });
+  const { sharingIdentifier } = (await call('PUT', '/profile/v1/partnerdata/gift/share', { token })).body as { sharingIdentifier: string };
+  await call('PUT', `/profile/v1/import/${sharingIdentifier}`, { token: w.callers.owner.token });
+  return { params: { sharingIdentifier } };
+}
+
 function target(body?: unknown) {
   return (w: MatrixWorld): Request => ({ params: { partnerId: w.partners.target }, body });
 }
@@ -313,7 +336,7 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Routes run in catalog order, except that the owner's destructive ones come last. */
-const LAST = ['DeleteConsentReference', 'PutPartnerData', 'SharePartnerData', 'ImportSharedPartnerData', 'WithdrawPartnerDataShare', 'DeletePartnerData', 'EndMyRelation', 'PutMyProfile', 'EraseMyProfile'];
+const LAST = ['DeleteConsentReference', 'PutPartnerData', 'SharePartnerData', 'ImportSharedPartnerData', 'WithdrawMyShare', 'DeleteMyImportedCopies', 'WithdrawPartnerDataShare', 'DeletePartnerData', 'EndMyRelation', 'PutMyProfile', 'EraseMyProfile'];
 const ordered = [...catalog.routes].sort((a, b) => LAST.indexOf(a.id) - LAST.indexOf(b.id));
 
 function send(route: RouteDefinition, caller: CallerId, request: Request): Promise<ApiResponse> {
