@@ -75,6 +75,8 @@ class Portal {
   private readonly actions: Actions = {
     setConsent: (target, granted, label, destroys) => void this.setConsent(target, granted, label, destroys),
     endRelation: (partnerId) => void this.endRelation(partnerId),
+    withdrawShare: (id, name, imported) => void this.withdrawShare(id, name, imported),
+    deleteCopy: (id, copyName) => void this.deleteCopy(id, copyName),
     downloadExport: () => void this.downloadExport(),
     erase: () => void this.erase(),
   };
@@ -152,6 +154,17 @@ class Portal {
   private async endRelation(partnerId: string): Promise<void> {
     const ok = await confirmDialog(words, { title: words.endRelationTitle, text: words.endRelationText(partnerId), confirmLabel: words.endRelation });
     if (ok) await this.run('access', () => this.api.send('DELETE', `/profile/v1/me/relations/${encodeURIComponent(partnerId)}`));
+  }
+
+  /** Friends' copies stay (the API keeps them) but can no longer be refreshed: the dialog says so before anything happens. */
+  private async withdrawShare(sharingIdentifier: string, name: string, imported: number): Promise<void> {
+    const ok = await confirmDialog(words, { title: words.withdrawShareTitle, text: words.withdrawShareText(name, imported), confirmLabel: words.withdrawShare });
+    if (ok) await this.run('shares', () => this.api.send('DELETE', `/profile/v1/me/shares/${encodeURIComponent(sharingIdentifier)}`), words.shareWithdrawn(name));
+  }
+
+  private async deleteCopy(sharingIdentifier: string, copyName: string): Promise<void> {
+    const ok = await confirmDialog(words, { title: words.deleteCopyTitle, text: words.deleteCopyText(copyName), confirmLabel: words.deleteCopy });
+    if (ok) await this.run('shares', () => this.api.send('DELETE', `/profile/v1/me/imports/${encodeURIComponent(sharingIdentifier)}`), words.copyDeleted(copyName));
   }
 
   /** The paged export assembled into one JSON file (the same document an integrator gets page by page). */

@@ -6,6 +6,10 @@ import { type Consent, type ExportItem, readableCount, type Snapshot } from './m
 export interface Actions {
   setConsent(target: { consentClass?: string; schema?: string }, granted: boolean, label: string, destroys: number): void;
   endRelation(partnerId: string): void;
+  /** `DELETE /profile/v1/me/shares/{id}`: the guest's own withdrawal, whichever app made the share. */
+  withdrawShare(sharingIdentifier: string, name: string, imported: number): void;
+  /** `DELETE /profile/v1/me/imports/{id}`: the guest deletes the copy they imported of that share. */
+  deleteCopy(sharingIdentifier: string, copyName: string): void;
   downloadExport(): void;
   erase(): void;
 }
@@ -133,21 +137,32 @@ function accessView({ access }: Snapshot, { words, date, actions }: ViewContext)
     )));
 }
 
-function sharesView({ shares, export: doc, purges }: Snapshot, { words, date }: ViewContext): HTMLElement {
+function sharesView({ shares, export: doc, purges }: Snapshot, { words, date, actions }: ViewContext): HTMLElement {
   const imports = doc.sharesImported ?? [];
+  const imported = (s: Snapshot['shares'][number]) => s.importCount ?? s.importedBy.length;
   return section('shares', words.nav.shares,
     h('h3', {}, words.shares),
     h('p', { className: 'muted' }, words.sharesLead),
     shares.length === 0 ? h('p', {}, words.noShares) : h('ul', {}, shares.map((s) =>
       h('li', { 'data-share': s.sharingIdentifier },
         h('strong', {}, s.name), ` — ${words.partnerApp(s.partnerId, s.clientId)} `,
-        tag(words.importCount(s.importCount ?? s.importedBy.length), 'on'),
+        tag(words.importCount(imported(s)), 'on'),
         s.expired ? tag(words.expired, 'off') : s.expiresAt ? tag(words.expires(date(s.expiresAt))) : undefined,
         s.maxImports ? tag(words.maxImports(s.maxImports)) : undefined,
+        h('button', {
+          type: 'button', className: 'danger secondary', 'aria-label': `${words.withdrawShare}: ${s.name}`,
+          on: { click: () => actions.withdrawShare(s.sharingIdentifier, s.name, imported(s)) },
+        }, words.withdrawShare),
       ))),
     h('h3', {}, words.imports),
     imports.length === 0 ? h('p', {}, words.noImports) : h('ul', {}, imports.map((i) =>
-      h('li', { 'data-import': i.sharingIdentifier }, h('strong', {}, i.copyName), ` — ${words.importedFrom(i.sharingIdentifier)}, ${i.clientId ?? ''} `, tag(words.importedAt(date(i.importedAt)))))),
+      h('li', { 'data-import': i.sharingIdentifier },
+        h('strong', {}, i.copyName), ` — ${words.importedFrom(i.sharingIdentifier)}, ${i.clientId ?? ''} `, tag(words.importedAt(date(i.importedAt))),
+        h('button', {
+          type: 'button', className: 'danger secondary', 'aria-label': `${words.deleteCopy}: ${i.copyName}`,
+          on: { click: () => actions.deleteCopy(i.sharingIdentifier, i.copyName) },
+        }, words.deleteCopy),
+      ))),
     purges && [
       h('h3', {}, words.purges),
       h('p', { className: 'muted' }, words.purgesLead),

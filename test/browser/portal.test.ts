@@ -207,3 +207,40 @@ test('a token the API refuses leads back to the sign-in with a plain message', a
   await expect(page.locator('#data').textContent()).resolves.toContain('wishlist');
   await context.close();
 }, 90_000);
+
+test('withdrawing a share and deleting an imported copy on the page: gone from the page, and the API agrees', async () => {
+  const guest = await seeded();
+  const { page, context } = await openPortal(browser, apiUrl());
+  await signIn(page, guest);
+  const share = page.locator(`[data-share="${guest.sharingIdentifier}"]`);
+  await share.getByRole('button', { name: 'Withdraw: wishlist' }).click();
+  const dialog = page.getByRole('dialog');
+  // The page says what the API does: friends keep their copies, which can no longer be refreshed.
+  await expect(dialog.textContent()).resolves.toContain('Friends keep the copies they already imported (1), but those copies can no longer be refreshed');
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Withdraw' }).click();
+  await share.waitFor({ state: 'detached' });
+  await expect(page.locator('#status').textContent()).resolves.toBe('The share of wishlist is withdrawn.');
+  await expect(page.locator('#shares').textContent()).resolves.toContain('You have no active shares.');
+  await expect(page.locator('[data-item="PartnerData/wishlist"]').textContent()).resolves.not.toContain('you share it with a link');
+  // The friend keeps the copy, but refreshing it (importing again) is refused.
+  const friend = await tokenFor({ principal: 'guest', tenant: guest.tenant, sub: `${guest.sub}-friend`, partner: guest.partnerId, client: 'comics-shop-app', scope: 'profile_data_read profile_data_share' });
+  expect((await call('GET', '/profile/v1/partnerdata/wishlist-ab', { token: friend })).status).toBe(200);
+  const refresh = await call('PUT', `/profile/v1/import/${guest.sharingIdentifier}`, { token: friend });
+  expect({ status: refresh.status, code: refresh.body.code }).toEqual({ status: 404, code: 'ShareNotFound' });
+
+  // The copy of the friend's share, deleted with the keyboard (Cancel has the focus first; Tab reaches the confirm button).
+  const copy = page.locator('[data-import]');
+  await copy.getByRole('button', { name: `Delete copy: ${guest.importedCopy}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog').textContent()).resolves.toContain(`${guest.importedCopy} is deleted from your data for good`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await copy.waitFor({ state: 'detached' });
+  await expect(page.locator('#shares').textContent()).resolves.toContain('You hold no imported copies.');
+  await expect(page.locator(`#data td`, { hasText: new RegExp(`^${guest.importedCopy}$`) }).count()).resolves.toBe(0);
+  const shop = await tokenFor({ principal: 'guest', tenant: guest.tenant, sub: guest.sub, partner: guest.partnerId, client: 'comics-shop-app', scope: 'profile_data_read' });
+  expect((await call('GET', `/profile/v1/partnerdata/${guest.importedCopy}`, { token: shop })).status).toBe(404);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await context.close();
+}, 90_000);
