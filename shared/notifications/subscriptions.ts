@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadMetamodel } from '../consent/store.js';
-import { ConditionFailed, getRow, partition, queryAll, retry, type TransactItem, tableName, transact } from '../platform/table/index.js';
+import { ConditionFailed, deleteRows, getRow, partition, queryAll, retry, type TransactItem, tableName, transact } from '../platform/table/index.js';
 import type { ExpectedVersion } from '../platform/versions.js';
 import { notificationErrors } from './errors.js';
 import { checkEndpoint } from './endpoint.js';
@@ -95,24 +95,34 @@ function countWrite(caller: PartnerCaller, now: Date): TransactItem {
 }
 
 /**
- * Runs a write whose LAST item is the rate counter: a failed rate condition is the 409 with Retry-After,
- * another failed condition is what `onCondition` names. Parallel writes of one partner contend on the
- * counter (and on the subscription): a transaction that lost such a race without a failed condition of
- * its own is tried again (`RACE`), and answered 409 `ConcurrentChange` if it keeps losing.
+ * A write built from a fresh read: called again for every try, so a retry never re-sends items computed
+ * from what a concurrent write has since changed (decision 0407).
  */
-async function writeCounted(caller: PartnerCaller, now: Date, items: readonly TransactItem[], onCondition: (error: ConditionFailed) => unknown): Promise<void> {
-  const all = [...items, countWrite(caller, now)];
+type Rebuilt = () => Promise<readonly TransactItem[]>;
+
+/**
+ * Runs a write whose LAST item is the rate counter: a failed rate condition is the rate answer with
+ * Retry-After, another failed condition is what `onCondition` names. Parallel writes of one partner contend
+ * on the counter (and on the subscription): a transaction that lost such a race without a failed condition
+ * of its own is tried again (`RACE`), and answered 409 `ConcurrentChange` if it keeps losing. A `Rebuilt`
+ * write (conditional on the subscription's version) also reads and builds again after any failed condition
+ * but the rate's: its conditions only say that someone else wrote first.
+ */
+async function writeCounted(caller: PartnerCaller, now: Date, items: readonly TransactItem[] | Rebuilt, onCondition: (error: ConditionFailed) => unknown): Promise<void> {
+  const rebuilt = typeof items === 'function';
   await retry(
     async () => {
+      const all = [...(rebuilt ? await items() : items), countWrite(caller, now)];
       try {
         await transact(all);
       } catch (error) {
         if (!(error instanceof ConditionFailed) || error.conflict) throw error;
         if (error.failedAt(all.length - 1)) throw notificationErrors.rateLimited(LIMITS.writesPerMinute, 60 - now.getUTCSeconds());
+        if (rebuilt) throw error;
         throw onCondition(error);
       }
     },
-    { retryable: (error) => error instanceof ConditionFailed && error.conflict, exhausted: () => notificationErrors.concurrentChange() },
+    { retryable: (error) => error instanceof ConditionFailed && (error.conflict || rebuilt), exhausted: () => notificationErrors.concurrentChange() },
   );
 }
 
@@ -203,70 +213,97 @@ export async function changeSubscription(caller: PartnerCaller, subscriptionId: 
   return viewOf(next);
 }
 
-/** Deletes the subscription, its secrets and its place in the count; its pending deliveries lapse (the sweeper drops them). */
+/**
+ * Deletes the subscription, its secrets and its place in the count; its pending deliveries lapse (the
+ * sweeper drops them). The transaction holds the secrets that can still sign (at most
+ * `SIGNING_SECRETS_AT_ONCE` by design, never more than `SECRET_ROWS_PER_WRITE`), so its size does not
+ * grow with the subscription's history; rows that can no longer sign are removed after it. A delete that
+ * lost a race to a rotation or change reads again (a gone subscription is then 404).
+ */
 export async function deleteSubscription(caller: PartnerCaller, subscriptionId: string, now = new Date()): Promise<void> {
-  const current = await loadSubscription(caller, subscriptionId);
-  const secrets = await queryAll('keys', partition(subscriptionsPartition(caller.tenant, caller.partnerId), secretPrefixOf(subscriptionId)));
+  let ended: StoredSecret[] = [];
   await writeCounted(
     caller,
     now,
-    [
-      { Delete: { TableName: tableName('main'), Key: Subscription.key(caller.tenant, caller.partnerId, subscriptionId), ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version } } },
-      {
-        Update: {
-          TableName: tableName('main'),
-          Key: subscriptionCountKey(caller.tenant, caller.partnerId),
-          UpdateExpression: 'ADD #n :minusOne',
-          ConditionExpression: '#n > :zero',
-          ExpressionAttributeNames: { '#n': 'subscriptions' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+    async () => {
+      const current = await loadSubscription(caller, subscriptionId);
+      const rows = await secretRows(caller, subscriptionId);
+      const signing = newestFirst(rows.filter((s) => stillValid(s, now))).slice(0, SECRET_ROWS_PER_WRITE);
+      ended = rows.filter((s) => !signing.includes(s));
+      return [
+        { Delete: { TableName: tableName('main'), Key: Subscription.key(caller.tenant, caller.partnerId, subscriptionId), ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version } } },
+        {
+          Update: {
+            TableName: tableName('main'),
+            Key: subscriptionCountKey(caller.tenant, caller.partnerId),
+            UpdateExpression: 'ADD #n :minusOne',
+            ConditionExpression: '#n > :zero',
+            ExpressionAttributeNames: { '#n': 'subscriptions' },
+            ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          },
         },
-      },
-      ...secrets.map((row): TransactItem => ({ Delete: { TableName: tableName('keys'), Key: { PK: row.PK, SK: row.SK } } })),
-    ],
+        ...signing.map((old): TransactItem => ({ Delete: { TableName: tableName('keys'), Key: secretKey(caller.tenant, caller.partnerId, subscriptionId, old.secretId) } })),
+      ];
+    },
     () => notificationErrors.subscriptionNotFound(subscriptionId),
   );
+  await deleteRows('keys', ended.map((old) => secretKey(caller.tenant, caller.partnerId, subscriptionId, old.secretId)));
 }
 
 const stillValid = (secret: StoredSecret, now: Date) => secret.validUntil === undefined || secret.validUntil === null || Date.parse(secret.validUntil) > now.getTime();
+const newestFirst = (secrets: readonly StoredSecret[]) => [...secrets].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.secretId < b.secretId ? 1 : -1));
 
 /**
- * Rotation without downtime: a new secret, returned once; every older secret still valid keeps signing
- * beside it for `LIMITS.secretOverlapSeconds` (deliveries carry one `v1=` per valid secret), then expires.
+ * At most this many secrets sign a subscription's deliveries at once: the current one and, during the
+ * overlap, the one it replaced (decision 0407). Deliveries carry at most this many `v1=` signatures.
+ */
+export const SIGNING_SECRETS_AT_ONCE = 2;
+/** Secret rows one transaction removes at most (by design a subscription has no more than two). */
+const SECRET_ROWS_PER_WRITE = 10;
+
+/**
+ * Rotation without downtime (decision 0407): a new secret, returned once; the current one keeps signing
+ * beside it for `LIMITS.secretOverlapSeconds`, then expires. A secret still in its overlap from an earlier
+ * rotation ends now and is removed, as is any expired one: at most two secrets sign, at most two rows
+ * remain, and rotating twice retires a leaked secret at once. The transaction is conditional on the
+ * subscription's version and bumps it, so two rotations cannot both build on the same secrets; the
+ * loser reads again and rotates on top of the winner.
  */
 export async function rotateSecret(caller: PartnerCaller, subscriptionId: string, now = new Date()): Promise<{ secret: string; previousSecretsValidUntil: string }> {
-  const current = await loadSubscription(caller, subscriptionId);
-  const existing = (await secretRows(caller, subscriptionId)).filter((s) => stillValid(s, now));
-  const until = new Date(now.getTime() + LIMITS.secretOverlapSeconds * 1000);
+  const until = new Date(now.getTime() + LIMITS.secretOverlapSeconds * 1000).toISOString();
   const secret = newSecret();
   const at = now.toISOString();
   const secretId = secretIdAt(at);
-  const items: TransactItem[] = [
-    // The subscription must still be there (a rotation racing a delete writes nothing).
-    { ConditionCheck: { TableName: tableName('main'), Key: Subscription.key(caller.tenant, caller.partnerId, subscriptionId), ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version } } },
-    {
-      Put: {
-        TableName: tableName('keys'),
-        Item: { ...secretKey(caller.tenant, caller.partnerId, subscriptionId, secretId), entityType: ENTITY.secret, subscriptionId, secretId, secret, createdAt: at },
-      },
-    },
-    ...existing.map(
-      (old): TransactItem => {
-        const ends = old.validUntil && Date.parse(old.validUntil) < until.getTime() ? old.validUntil : until.toISOString();
-        return {
+  const keyOf = (id: string) => secretKey(caller.tenant, caller.partnerId, subscriptionId, id);
+  await writeCounted(
+    caller,
+    now,
+    async () => {
+      const current = await loadSubscription(caller, subscriptionId);
+      const rows = newestFirst(await secretRows(caller, subscriptionId));
+      const replaced = rows.find((s) => stillValid(s, now));
+      const removed = rows.filter((s) => s !== replaced).slice(0, SECRET_ROWS_PER_WRITE);
+      const ends = replaced?.validUntil && Date.parse(replaced.validUntil) < Date.parse(until) ? replaced.validUntil : until;
+      return [
+        {
           Update: {
-            TableName: tableName('keys'),
-            Key: secretKey(caller.tenant, caller.partnerId, subscriptionId, old.secretId),
-            UpdateExpression: 'SET validUntil = :until',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':until': ends },
+            TableName: tableName('main'),
+            Key: Subscription.key(caller.tenant, caller.partnerId, subscriptionId),
+            UpdateExpression: 'SET version = :next, updatedAt = :at',
+            ConditionExpression: 'version = :seen',
+            ExpressionAttributeValues: { ':seen': current.version, ':next': current.version + 1, ':at': at },
           },
-        };
-      },
-    ),
-  ];
-  await writeCounted(caller, now, items, () => notificationErrors.concurrentChange());
-  return { secret, previousSecretsValidUntil: until.toISOString() };
+        },
+        { Put: { TableName: tableName('keys'), Item: { ...keyOf(secretId), entityType: ENTITY.secret, subscriptionId, secretId, secret, createdAt: at }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...(replaced
+          ? [{ Update: { TableName: tableName('keys'), Key: keyOf(replaced.secretId), UpdateExpression: 'SET validUntil = :until', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':until': ends } } }]
+          : []),
+        ...removed.map((old): TransactItem => ({ Delete: { TableName: tableName('keys'), Key: keyOf(old.secretId) } })),
+      ];
+    },
+    () => notificationErrors.concurrentChange(),
+  );
+  return { secret, previousSecretsValidUntil: until };
 }
 
 async function secretRows(caller: PartnerCaller, subscriptionId?: string): Promise<StoredSecret[]> {
@@ -276,9 +313,9 @@ async function secretRows(caller: PartnerCaller, subscriptionId?: string): Promi
 
 /** The secrets signing a subscription's deliveries now, newest first (the receiver's current secret leads). */
 export async function secretsOf(caller: PartnerCaller, subscriptionId: string, now = new Date()): Promise<string[]> {
-  return (await secretRows(caller, subscriptionId))
-    .filter((s) => stillValid(s, now))
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+  // Bounded here too, whatever rows exist: a delivery never carries more than `SIGNING_SECRETS_AT_ONCE` signatures.
+  return newestFirst((await secretRows(caller, subscriptionId)).filter((s) => stillValid(s, now)))
+    .slice(0, SIGNING_SECRETS_AT_ONCE)
     .map((s) => s.secret);
 }
 
