@@ -1,13 +1,12 @@
 import * as z from 'zod/mini';
-import { partnerCaller } from '../../shared/crm/caller.js';
 import { guestItem } from '../../shared/crm/pull.js';
 import { httpHandler } from '../../shared/platform/http.js';
-import { entityTypeParam, guestParam } from './http-common.js';
+import { entityTypeParam, guestParam, partnerRead } from './http-common.js';
 
 /** GET /profile/v1/crm/guests/{guest}/data/{entityType}/{itemId} — the object a notice names (`itemId`), decrypted, decided now. */
 const params = z.object({ guest: guestParam, entityType: entityTypeParam, itemId: z.guid() });
 
 export const handler = httpHandler({ params }, async (req) => {
-  const item = await guestItem(partnerCaller(req.principal), req.params.guest, req.params.entityType, req.params.itemId);
+  const item = await partnerRead(req, (caller) => guestItem(caller, req.params.guest, req.params.entityType, req.params.itemId));
   return { statusCode: 200, body: item, version: item.version };
 });

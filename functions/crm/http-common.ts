@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
+import { type PartnerCaller, partnerCaller } from '../../shared/crm/caller.js';
+import { countedRead } from '../../shared/crm/rate.js';
 import { cursorParam } from '../../shared/platform/cursor.js';
+import type { Principal } from '../../shared/platform/principal.js';
 import { ENTITY_TYPE_PATTERN } from '../../shared/profile/partner-data.js';
 
 /** What the CRM pull handlers share: page parameters and the guest and type segments. */
@@ -18,4 +21,10 @@ export const nextLink = (request: { event: { rawPath?: string; rawQueryString?: 
   const query = new URLSearchParams(request.event.rawQueryString ?? '');
   query.set('next', next);
   return { Link: `<${request.event.rawPath ?? ''}?${query.toString()}>; rel="next"` };
+};
+
+/** Every pull read is the calling partner's, counted against its request rate in parallel with the read (decision 0404). */
+export const partnerRead = <T>(req: { principal: Principal }, read: (caller: PartnerCaller) => Promise<T>): Promise<T> => {
+  const caller = partnerCaller(req.principal);
+  return countedRead(caller, () => read(caller));
 };

@@ -14,13 +14,14 @@ const route = routeBuilder({ base: '/profile/v1/crm', functions: 'crm' });
 const PARTNER: readonly PrincipalKind[] = ['partner'];
 const partner = (access: readonly Access[]): RoutePolicy => ({ scopes: [CRM_READ], callers: PARTNER, access });
 
+// Every route writes one item: the partner's request counter of the minute (decision 0404).
 export const crmRoutes: readonly RouteDefinition[] = [
-  route('ListCrmGuests', 'GET', '/guests', 'list-guests', partner(['table:read'])),
-  route('ListCrmChanges', 'GET', '/changes', 'list-changes', partner(['table:read'])),
+  route('ListCrmGuests', 'GET', '/guests', 'list-guests', partner(['table:read', 'table:write'])),
+  route('ListCrmChanges', 'GET', '/changes', 'list-changes', partner(['table:read', 'table:write'])),
   // Decrypts: the consent rows and wrapped keys of the guest's (reference, type), the data key through KMS.
-  route('GetCrmGuestData', 'GET', '/guests/{guest}/data/{entityType}', 'get-guest-data', partner(['table:read', 'keys:read', 'kms:decrypt'])),
-  route('GetCrmGuestItem', 'GET', '/guests/{guest}/data/{entityType}/{itemId}', 'get-guest-item', partner(['table:read', 'keys:read', 'kms:decrypt'])),
-  route('ListCrmPurges', 'GET', '/purges', 'list-purges', partner(['table:read'])),
+  route('GetCrmGuestData', 'GET', '/guests/{guest}/data/{entityType}', 'get-guest-data', partner(['table:read', 'table:write', 'keys:read', 'kms:decrypt'])),
+  route('GetCrmGuestItem', 'GET', '/guests/{guest}/data/{entityType}/{itemId}', 'get-guest-item', partner(['table:read', 'table:write', 'keys:read', 'kms:decrypt'])),
+  route('ListCrmPurges', 'GET', '/purges', 'list-purges', partner(['table:read', 'table:write'])),
   // The subscription secrets the signature is checked against live in the key table (shared/notifications).
   route('AcknowledgeCrmPurge', 'POST', '/purges/{purgeId}/acknowledgement', 'acknowledge-purge', partner(['table:read', 'table:write', 'keys:read'])),
 ];

@@ -7,6 +7,7 @@ import { GSI1, GSI2 } from '../platform/table-design.js';
 import { ConditionFailed, putRow, isConditionalCheckFailed, queryPage, RACE, retry, type Row, transact } from '../platform/table/index.js';
 import { readRows, mainTable } from '../profile/store.js';
 import type { PartnerCaller } from './caller.js';
+import { countedRead } from './rate.js';
 import { crmErrors } from './errors.js';
 import { crmEventPut } from './events.js';
 import { CRM_ENTITY, CRM_SHARDS, guestPurgePartition, pendingPurgePartition, purgeKey, usedSignatureKey } from './keys.js';
@@ -97,7 +98,8 @@ function usedSignaturePut(caller: PartnerCaller, digest: string, now: Date) {
  * replay guard; later ones answer the recorded state. Nothing is written for a refused request.
  */
 export async function acknowledgePurge(caller: PartnerCaller, purgeId: string, bodyPurgeId: string, rawBody: string, header: string | undefined, now = new Date()): Promise<Acknowledgement> {
-  const secrets = header ? await activeSecretsOf(caller.tenant, caller.partnerId, now) : [];
+  // Counted before anything is written, beside the secrets' read: a refused acknowledgement changes nothing (decision 0404).
+  const secrets = await countedRead(caller, async () => (header ? activeSecretsOf(caller.tenant, caller.partnerId, now) : []), now);
   const verdict = verifySignature(header, rawBody, secrets, Math.floor(now.getTime() / 1000), SIGNATURE_TOLERANCE_SECONDS);
   if (verdict === 'missing') throw crmErrors.signatureMissing();
   if (verdict === 'invalid') throw crmErrors.signatureInvalid();
