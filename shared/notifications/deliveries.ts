@@ -13,7 +13,7 @@ import {
   SUBSCRIPTION_SK_PREFIX,
   subscriptionsPartition,
 } from './keys.js';
-import { LIMITS, retryDelaySeconds } from './limits.js';
+import { holdRecheckSeconds, LIMITS, retryDelaySeconds } from './limits.js';
 import { GUEST_WIDE_NOTICES } from './notices.js';
 import { Delivery, type StoredDelivery, type StoredSubscription, Subscription } from './store.js';
 import { secretsOf } from './subscriptions.js';
@@ -138,6 +138,7 @@ async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOut
     await deleteRows('main', [keyOf(row)]);
     return { ok: false, reason: 'refused-endpoint' };
   }
+  if (subscription.paused) return hold(row, now());
   const outcome = await postSigned({ url: subscription.url, body: row.body, secrets, deliveryId: row.deliveryId, nowSeconds: Math.floor(now().getTime() / 1000) });
   const claim = { ':claim': row.GSI1SK ?? '' };
   try {
@@ -153,7 +154,7 @@ async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOut
       await updateRow({
         TableName: tableName('main'),
         Key: keyOf(row),
-        UpdateExpression: 'SET attempts = :attempts, nextAttemptAt = :next, lastOutcome = :outcome, GSI1SK = :due',
+        UpdateExpression: 'SET attempts = :attempts, nextAttemptAt = :next, lastOutcome = :outcome, GSI1SK = :due REMOVE heldAt',
         ConditionExpression: 'GSI1SK = :claim',
         ExpressionAttributeValues: { ...claim, ':attempts': attempts, ':next': due.toISOString(), ':outcome': describeOutcome(outcome), ':due': deliveryDueSortKey(due, row.deliveryId) },
       });
@@ -184,6 +185,27 @@ async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOut
   return outcome;
 }
 
+/**
+ * A paused subscription's row waits (decision 0414): not sent, no attempt counted, never a dead letter. It stays
+ * in the due index, looked at again every `holdRecheckSeconds()` (so a deleted subscription's rows are dropped
+ * then, and a resume the release below missed still sends them), and marked `heldAt` so a resume finds it.
+ */
+async function hold(row: StoredDelivery, now: Date): Promise<AttemptOutcome> {
+  const due = new Date(now.getTime() + holdRecheckSeconds() * 1000);
+  try {
+    await updateRow({
+      TableName: tableName('main'),
+      Key: keyOf(row),
+      UpdateExpression: 'SET GSI1SK = :due, heldAt = if_not_exists(heldAt, :now)',
+      ConditionExpression: 'GSI1SK = :claim',
+      ExpressionAttributeValues: { ':claim': row.GSI1SK ?? '', ':due': deliveryDueSortKey(due, row.deliveryId), ':now': now.toISOString() },
+    });
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+  return { ok: false, reason: 'held' };
+}
+
 /** Claims a due row by moving its due time a lease ahead; undefined when another runner was first. */
 async function claim(row: Row, now: Date): Promise<StoredDelivery | undefined> {
   const seen = Delivery.parse(row);
@@ -208,6 +230,8 @@ export interface SweepOutcome {
   readonly due: number;
   readonly delivered: number;
   readonly failed: number;
+  /** Rows of paused subscriptions, left waiting. */
+  readonly held: number;
 }
 
 /**
@@ -217,7 +241,7 @@ export interface SweepOutcome {
  */
 export async function sweepDeliveries(now = () => new Date()): Promise<SweepOutcome> {
   const started = Date.now();
-  const totals = { due: 0, delivered: 0, failed: 0 };
+  const totals = { due: 0, delivered: 0, failed: 0, held: 0 };
   // The shards in parallel, each page after page while the budget lasts: a shard of slow endpoints never
   // starves another, and the run ends within the budget plus one attempt (the function's 10 s timeout).
   await Promise.all(
@@ -235,7 +259,8 @@ export async function sweepDeliveries(now = () => new Date()): Promise<SweepOutc
         const claimed = (await Promise.all(page.rows.map((row) => claim(row, now())))).filter((row) => row !== undefined);
         const outcomes = await Promise.all(claimed.map((row) => attempt(row, now)));
         totals.delivered += outcomes.filter((o) => o.ok).length;
-        totals.failed += outcomes.filter((o) => !o.ok).length;
+        totals.held += outcomes.filter((o) => !o.ok && o.reason === 'held').length;
+        totals.failed += outcomes.filter((o) => !o.ok && o.reason !== 'held').length;
         if (claimed.length === 0) return;
       }
     }),

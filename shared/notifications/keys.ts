@@ -44,7 +44,8 @@ export const secretKey = (tenant: string, partnerId: string, subscriptionId: str
 });
 export const secretPrefixOf = (subscriptionId?: string) => (subscriptionId ? `${SECRET_SK_PREFIX}${subscriptionId}#` : SECRET_SK_PREFIX);
 
-const deliveriesPartition = (tenant: string, partnerId: string, subscriptionId: string) =>
+/** A subscription's deliveries: a resume finds its held rows here, without an index. */
+export const deliveriesPartition = (tenant: string, partnerId: string, subscriptionId: string) =>
   `T#${tenant}#PARTNER#${partnerId}#NOTIFY#SUB#${subscriptionId}`;
 export const DELIVERY_SK_PREFIX = 'DELIVERY#';
 

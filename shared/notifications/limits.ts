@@ -26,3 +26,12 @@ export function retryDelaySeconds(failedAttempts: number): number | undefined {
   const schedule = config().notificationRetrySeconds.length > 0 ? config().notificationRetrySeconds : PRODUCTION_RETRY_SECONDS;
   return schedule[failedAttempts - 1];
 }
+
+/** A paused subscription's waiting row is looked at again this often in production (decision 0414). */
+export const PRODUCTION_HOLD_RECHECK_SECONDS = 300;
+
+/** How long a held row waits before it is looked at again: 5 minutes, or the short clock's first step locally. */
+export function holdRecheckSeconds(): number {
+  const schedule = config().notificationRetrySeconds;
+  return schedule.length > 0 ? schedule[0]! : PRODUCTION_HOLD_RECHECK_SECONDS;
+}

@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadMetamodel } from '../consent/store.js';
 import { ConditionFailed, deleteRows, getRow, partition, queryAll, retry, type TransactItem, tableName, transact } from '../platform/table/index.js';
+import { logger } from '../platform/observability.js';
 import type { ExpectedVersion } from '../platform/versions.js';
 import { notificationErrors } from './errors.js';
 import { checkEndpoint } from './endpoint.js';
+import { releaseHeld } from './held.js';
 import { ENTITY, secretKey, secretPrefixOf, subscriptionCountKey, subscriptionsPartition, SUBSCRIPTION_SK_PREFIX, writeRateKey } from './keys.js';
 import { LIMITS } from './limits.js';
 import type { NoticeKind } from './notices.js';
@@ -210,6 +212,13 @@ export async function changeSubscription(caller: PartnerCaller, subscriptionId: 
     [{ Put: { TableName: tableName('main'), Item: next, ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version } } }],
     () => notificationErrors.concurrentChange(),
   );
+  // What waited while paused goes out now rather than at its next look (decision 0414). The resume is committed:
+  // a failed release only delays the rows to that look, it is no reason to answer the PATCH with an error.
+  if (current.paused && !next.paused) {
+    await releaseHeld(caller.tenant, caller.partnerId, subscriptionId, now).catch((error: unknown) =>
+      logger.warn('Releasing held deliveries after a resume failed; the sweeper sends them at their next look', error as Error, { subscriptionId }),
+    );
+  }
   return viewOf(next);
 }
 

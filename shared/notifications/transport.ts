@@ -11,7 +11,7 @@ const MAX_ANSWER_BYTES = 4_096;
 
 export type AttemptOutcome =
   | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly status?: number; readonly reason: 'refused-endpoint' | 'status' | 'redirect' | 'timeout' | 'network' };
+  | { readonly ok: false; readonly status?: number; readonly reason: 'refused-endpoint' | 'status' | 'redirect' | 'timeout' | 'network' | 'held' };
 
 export const describeOutcome = (outcome: AttemptOutcome): string =>
   outcome.ok ? `HTTP ${outcome.status}` : outcome.status === undefined ? outcome.reason : `${outcome.reason} (HTTP ${outcome.status})`;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_NAMES } from '../../../infra/local/names.js';
+import { deliveriesPartition } from '../../../shared/notifications/keys.js';
 import { verifySignature } from '../../../shared/notifications/signing.js';
 import { NOTIFICATIONS_MANAGE } from '../../../shared/platform/scopes.js';
-import { type OwnPlatform, startOwnPlatform, waitUntil } from '../delivery/own-platform.js';
+import { type OwnPlatform, sleep, startOwnPlatform, waitUntil } from '../delivery/own-platform.js';
 import { putNotices, type Receiver, startReceiver, waitForCount } from './support.js';
 
 /**
@@ -119,3 +122,66 @@ it('the operator redrives too, and a second redrive of the same letters moves no
   const delivered = await waitForCount(() => failing.received.filter((r) => r.json.notice === 'data.changed' && r.headers['mydata-signature'] && r.at > 0), 2 * (RETRIES.length + 1) + 2, 20_000);
   expect(new Set(delivered.map((r) => r.headers['mydata-delivery-id'])).size).toBe(2);
 }, 90_000);
+
+/** The subscription's delivery rows as stored (pending, held or dead). */
+async function deliveryRows(partner: string, subscriptionId: string) {
+  const out = await platform.db.send(
+    new QueryCommand({ TableName: LOCAL_NAMES.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': deliveriesPartition(tenant, partner, subscriptionId) }, ConsistentRead: true }),
+  );
+  return out.Items ?? [];
+}
+
+describe('pausing holds deliveries (decision 0414)', () => {
+  it('holds a recorded delivery while paused (no attempt, no failure counted, no dead letter) and sends it once after the resume', async () => {
+    const receiver = await startReceiver(503);
+    receivers.push(receiver);
+    const partner = `PPAU${randomBytes(2).toString('hex').toUpperCase()}`;
+    const sub = await subscribe(partner, receiver);
+    const token = await tokenOf(partner);
+    const path = `/profile/v1/subscriptions/${sub.subscriptionId}`;
+    await putNotices(platform.eventsUrl, [noticeFor(partner)]);
+    // The first attempt fails: the row is recorded and waits for its retry (1 s).
+    await waitForCount(() => receiver.notices(), 1, 15_000);
+    expect((await platform.call('PATCH', path, { token, body: { paused: true } })).status).toBe(200);
+    // An attempt that read the subscription just before the pause may still land: let it.
+    await sleep(1_500);
+    const sentBeforePause = receiver.notices().length;
+    receiver.answer(204);
+    // Unpaused, the schedule (1 s, 2 s, 1 s) would have sent it 3 more times and dead-lettered it by now.
+    await sleep(8_000);
+    expect(receiver.notices()).toHaveLength(sentBeforePause);
+    const [held] = await deliveryRows(partner, sub.subscriptionId);
+    expect(held).toMatchObject({ status: 'pending', attempts: sentBeforePause });
+    expect(held.heldAt).toEqual(expect.any(String));
+    expect((await platform.call('GET', `${path}/deadletters`, { token })).body.deadLetters).toEqual([]);
+
+    expect((await platform.call('PATCH', path, { token, body: { paused: false } })).status).toBe(200);
+    const all = await waitForCount(() => receiver.notices(), sentBeforePause + 1, 15_000);
+    const resumed = all[all.length - 1];
+    expect(resumed.headers['mydata-delivery-id']).toBe(all[0].headers['mydata-delivery-id']);
+    expect(verifySignature(resumed.headers['mydata-signature'] as string, resumed.body, [sub.secret], Math.floor(Date.now() / 1000))).toBe('valid');
+    await waitUntil(async () => (await deliveryRows(partner, sub.subscriptionId)).length === 0);
+    // Delivered once: not sent again.
+    await sleep(3_000);
+    expect(receiver.notices()).toHaveLength(sentBeforePause + 1);
+  }, 90_000);
+
+  it('drops the held deliveries of a deleted subscription without sending them', async () => {
+    const receiver = await startReceiver(503);
+    receivers.push(receiver);
+    const partner = `PDEL${randomBytes(2).toString('hex').toUpperCase()}`;
+    const sub = await subscribe(partner, receiver);
+    const token = await tokenOf(partner);
+    const path = `/profile/v1/subscriptions/${sub.subscriptionId}`;
+    await putNotices(platform.eventsUrl, [noticeFor(partner), noticeFor(partner)]);
+    await waitForCount(() => receiver.notices(), 2, 15_000);
+    expect((await platform.call('PATCH', path, { token, body: { paused: true } })).status).toBe(200);
+    await waitUntil(async () => (await deliveryRows(partner, sub.subscriptionId)).filter((row) => row.heldAt).length === 2, 15_000);
+    const sent = receiver.notices().length;
+    receiver.answer(204);
+    expect((await platform.call('DELETE', path, { token })).status).toBe(204);
+    await waitUntil(async () => (await deliveryRows(partner, sub.subscriptionId)).length === 0, 15_000);
+    await sleep(2_000);
+    expect(receiver.notices()).toHaveLength(sent);
+  }, 90_000);
+});
