@@ -1,5 +1,5 @@
 import { logger } from '../platform/observability.js';
-import { ConditionFailed, deleteRows, isConditionalCheckFailed, partition, queryAll, queryPage, transact, transactChunked, updateRow } from '../platform/table/index.js';
+import { ConditionFailed, deleteRows, isConditionalCheckFailed, partition, queryAll, queryPage, RACE, retry, type TransactItem, transact, updateRow } from '../platform/table/index.js';
 import { GSI1 } from '../platform/table-design.js';
 import { CONSENT_SK_PREFIX, referencePartition, STAGED_CHANGES_INDEX_PARTITION } from './keys.js';
 import type { SchemaItem } from './model.js';
@@ -34,14 +34,17 @@ const SETTLE_PARALLEL = 16;
 /** Settles a committed change: idempotent (every write is conditional), so the request and the sweeper may both try. */
 export async function settleStagedChange(change: StagedChangeRecord, rows: readonly RowToSettle[], schemaOf: ReadonlyMap<string, SchemaItem>): Promise<void> {
   const { tenant, ref, hash } = change;
-  await transactChunked([], aliasRevocationWrites(tenant, change.aliasKeys, schemaOf, change.at));
-  await inParallel(rows, SETTLE_PARALLEL, async ({ schema, revokedBlob }) => {
-    const items = [settleConsent(tenant, ref, schema, hash), ...(revokedBlob ? [deleteSchemaKeyOf(tenant, ref, schema, revokedBlob)] : [])];
-    // A row a later change wrote meanwhile is no longer this change's: skipped.
-    await transact(items).catch(ignoreConditionFailed);
-  });
-  await updateRow(forgetSettled(tenant, ref, hash)).catch((error: unknown) => {
-    if (!isConditionalCheckFailed(error)) throw error; // the reference was deleted meanwhile
+  const aliasWrites = aliasRevocationWrites(tenant, change.aliasKeys, schemaOf, change.at);
+  // Per alias and schema a row and a key (unconditional writes): in transactions of up to 100 items.
+  for (let i = 0; i < aliasWrites.length; i += 100) await settleItems(aliasWrites.slice(i, i + 100));
+  await inParallel(rows, SETTLE_PARALLEL, ({ schema, revokedBlob }) =>
+    settleItems([settleConsent(tenant, ref, schema, hash), ...(revokedBlob ? [deleteSchemaKeyOf(tenant, ref, schema, revokedBlob)] : [])]),
+  );
+  // Only once every row is settled: a row left staged under a forgotten hash would count for nobody.
+  await onceWon(async () => {
+    await updateRow(forgetSettled(tenant, ref, hash)).catch((error: unknown) => {
+      if (!isConditionalCheckFailed(error)) throw error; // the reference was deleted meanwhile
+    });
   });
   await deleteRows('main', [StagedChange.key(tenant, ref, hash)]);
 }
@@ -104,8 +107,7 @@ async function finish(change: StagedChangeRecord): Promise<'settled' | 'rolledBa
   // Not committed, and stale: it never will be. Its staged values count for nobody; remove them and the
   // keys staged under blobs nobody holds (a row a later change re-staged is skipped, key and all).
   for (const row of staged) {
-    const items = [rollBackStagedConsent(tenant, ref, row.schema, hash), ...(row.stagedGranted === true && row.stagedBlob ? [deleteSchemaKeyOf(tenant, ref, row.schema, row.stagedBlob)] : [])];
-    await transact(items).catch(ignoreConditionFailed);
+    await settleItems([rollBackStagedConsent(tenant, ref, row.schema, hash), ...(row.stagedGranted === true && row.stagedBlob ? [deleteSchemaKeyOf(tenant, ref, row.schema, row.stagedBlob)] : [])]);
   }
   await deleteRows('main', [StagedChange.key(tenant, ref, hash)]);
   return staged.length > 0 ? 'rolledBack' : 'cleared';
@@ -122,9 +124,25 @@ async function stagedRowsOf(tenant: string, ref: string, hash: string) {
   }));
 }
 
-function ignoreConditionFailed(error: unknown): void {
-  if (!(error instanceof ConditionFailed)) throw error;
+/**
+ * One transaction of settling or rolling back: a failed condition means a later change (or another sweep)
+ * already wrote the row, so it is skipped; a lost race to a concurrent transaction on the same items is
+ * tried again (a skipped row would stay staged); still losing after the tries, it throws and the change
+ * stays for the next sweep.
+ */
+async function settleItems(items: TransactItem[]): Promise<void> {
+  await onceWon(() =>
+    transact(items).catch((error: unknown) => {
+      if (!(error instanceof ConditionFailed) || error.conflict) throw error;
+    }),
+  );
 }
+
+const isLostRace = (error: unknown) =>
+  (error instanceof ConditionFailed && error.conflict) || (error as Error | undefined)?.name === 'TransactionConflictException';
+
+/** Tries `attempt` again while it loses races to concurrent transactions (RACE backoff). */
+const onceWon = (attempt: () => Promise<void>) => retry(attempt, { policy: RACE, retryable: isLostRace });
 
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));

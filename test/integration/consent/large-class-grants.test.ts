@@ -250,7 +250,12 @@ describe('class grants larger than one transaction (decision 0207)', () => {
     }
     expect(await grantedInClass()).toBe(0);
     expect(await classKeys()).toHaveLength(SIZE); // shredding delayed ...
-    expect(await sweepNow()).toMatchObject({ settled: 1 });
+    // Sweeps at once (a schedule may run twice): every write is conditional, lost races are tried again, so
+    // they settle it together; a sweep that still failed (here: connections timing out on a loaded machine)
+    // leaves the change to the next one, which finds it whole or finished.
+    const sweeps = await Promise.all(Array.from({ length: 4 }, () => sweepNow()));
+    expect(sweeps.some((outcome) => outcome.settled === 1)).toBe(true);
+    if (sweeps.some((outcome) => outcome.failed > 0)) expect((await sweepNow()).failed).toBe(0);
     expect(await classKeys()).toEqual([]); // ... and done by the sweeper
     expect((await rawRows()).filter((row) => row.stagedHash !== undefined || row.granted !== false)).toEqual([]);
     expect((await unsettledOf()).unsettled).toBeUndefined();
