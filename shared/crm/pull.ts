@@ -55,6 +55,15 @@ export async function listGuests(caller: PartnerCaller, limit = 100, cursor?: st
 
 const changesPosition = z.object({ ...shardPosition.shape, from: z.iso.datetime(), to: z.iso.datetime() });
 
+/** A delta starts inside the feed's retention and not in the future. */
+function requireFeedStart(since: Date, now: Date): void {
+  if (since.getTime() < now.getTime() - FEED_RETENTION_DAYS * 24 * 3600 * 1000) throw crmErrors.changedSinceTooOld(FEED_RETENTION_DAYS);
+  if (since.getTime() > now.getTime()) throw crmErrors.changedSinceInFuture();
+}
+
+/** Where a delta from `since` ends: the settle window before now, but never before `since` (a delta never goes back). */
+const settledUntil = (since: Date, now: Date) => new Date(Math.max(since.getTime(), now.getTime() - CHANGES_SETTLE_MS));
+
 /** `GET /crm/changes`: the notices recorded for the partner since `changedSince` (the change feed, 30 days). */
 export async function listChanges(caller: PartnerCaller, options: { changedSince?: string; limit?: number; cursor?: string }, now = new Date()) {
   await requirePartner(caller);
@@ -62,13 +71,13 @@ export async function listChanges(caller: PartnerCaller, options: { changedSince
   let window: { from: string; to: string; s: number; k?: string };
   if (options.cursor) {
     window = readCursor(options.cursor, 'crm-changes', binding, changesPosition);
+    // The cursor's binding is a hash anyone can compute: its window is held to the rules of `changedSince`.
+    requireFeedStart(new Date(window.from), now);
+    if (Date.parse(window.to) < Date.parse(window.from) || Date.parse(window.to) > settledUntil(new Date(window.from), now).getTime()) throw invalidCursor('window');
   } else {
     const since = new Date(options.changedSince!);
-    if (since.getTime() < now.getTime() - FEED_RETENTION_DAYS * 24 * 3600 * 1000) throw crmErrors.changedSinceTooOld(FEED_RETENTION_DAYS);
-    if (since.getTime() > now.getTime()) throw crmErrors.changedSinceInFuture();
-    // Never before `changedSince`: the next delta starts where this one ends, it never goes back.
-    const to = new Date(Math.max(since.getTime(), now.getTime() - CHANGES_SETTLE_MS));
-    window = { from: since.toISOString(), to: to.toISOString(), s: 0 };
+    requireFeedStart(since, now);
+    window = { from: since.toISOString(), to: settledUntil(since, now).toISOString(), s: 0 };
   }
   const page = await shardedPage(
     // Sort keys are `<recordedAt>#<eventId>`: from the first instant of `from` to the last of `to`.

@@ -2,7 +2,7 @@ import { cursorBinding, readCursor, writeCursor } from '../platform/cursor.js';
 import { isConditionalCheckFailed, queryPage, type Row, tableName, updateRow } from '../platform/table/index.js';
 import * as z from 'zod/mini';
 import { deadLetterQuery } from './deliveries.js';
-import { deliveryDuePartition, deliveryDueShard, deliveryDueSortKey } from './keys.js';
+import { deadLetterPartition, deliveryDuePartition, deliveryDueShard, deliveryDueSortKey, deliveryKey } from './keys.js';
 import { LIMITS } from './limits.js';
 import { Delivery } from './store.js';
 import { countPartnerWrite, loadSubscription, type PartnerCaller } from './subscriptions.js';
@@ -29,12 +29,26 @@ export interface DeadLetterPage {
 }
 
 const PURPOSE = 'notification-dead-letters';
-const Position = z.object({ k: z.object({ PK: z.string(), SK: z.string(), GSI2PK: z.string(), GSI2SK: z.string() }) });
+/**
+ * The cursor holds only the last dead letter's index sort key (`<deadAt>#<deliveryId>`); the start key's
+ * partitions are rebuilt from the caller, so a tampered cursor can only name a position inside the caller's
+ * own listing (or be 400), never a key the query does not accept.
+ */
+const Position = z.object({ k: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]{1,128}$/)) });
+
+function startKeyOf(caller: PartnerCaller, subscriptionId: string, sortKey: string): Row {
+  const deliveryId = sortKey.slice(sortKey.indexOf('#') + 1);
+  return {
+    ...deliveryKey(caller.tenant, caller.partnerId, subscriptionId, deliveryId),
+    GSI2PK: deadLetterPartition(caller.tenant, caller.partnerId, subscriptionId),
+    GSI2SK: sortKey,
+  };
+}
 
 export async function listDeadLetters(caller: PartnerCaller, subscriptionId: string, cursor?: string): Promise<DeadLetterPage> {
   await loadSubscription(caller, subscriptionId);
   const binding = cursorBinding(caller.tenant, caller.partnerId, subscriptionId);
-  const start = cursor === undefined ? undefined : (readCursor(cursor, PURPOSE, binding, Position).k as Row);
+  const start = cursor === undefined ? undefined : startKeyOf(caller, subscriptionId, readCursor(cursor, PURPOSE, binding, Position).k);
   const page = await queryPage('main', { ...deadLetterQuery(caller.tenant, caller.partnerId, subscriptionId), Limit: LIMITS.deadLettersPerPage }, start);
   const deadLetters = page.rows.map((row) => {
     const letter = Delivery.parse(row);
@@ -49,7 +63,7 @@ export async function listDeadLetters(caller: PartnerCaller, subscriptionId: str
     };
   });
   const last = page.lastKey;
-  return { deadLetters, ...(last ? { nextCursor: writeCursor(PURPOSE, binding, { k: { PK: last.PK, SK: last.SK, GSI2PK: last.GSI2PK, GSI2SK: last.GSI2SK } }) } : {}) };
+  return { deadLetters, ...(last ? { nextCursor: writeCursor(PURPOSE, binding, { k: String(last.GSI2SK) }) } : {}) };
 }
 
 /** Dead letters redriven per call; `more` says whether to call again. */
