@@ -29,8 +29,12 @@ export interface RelationView {
 }
 
 export const isActive = (relation: RelationView) => relation.endedAt === undefined;
-/** Ended by the erasure itself (not before it): the partner still held data when the guest erased. */
-const endedByErasure = (relation: RelationView) => relation.erasedAt !== undefined && relation.endedAt === relation.erasedAt;
+/**
+ * Ended by the guest before any erasure: the live relation, or an erasure tombstone that kept the earlier end.
+ * Such a relation has one purge of its own, whichever of `RelationEnded` and `ProfileErased` is handled first
+ * (decision 0420): a purge never misses a partner, whatever order the causes arrive in.
+ */
+export const endedBeforeErasure = (relation: RelationView) => relation.endedAt !== undefined && relation.endedAt !== relation.erasedAt;
 
 export interface AudienceInput {
   readonly cause: Cause;
@@ -54,11 +58,14 @@ export function recipients({ cause, relations, sharedTypes, creatorsOfType }: Au
       case 'consent.revoked':
         return isActive(relation) && (shared || (creatorsOfType?.has(relation.partnerId) ?? false));
       case 'relation.ended':
-        // Only the partner whose relation ended, and only while it is still ended (a new sign-in renewed it).
-        return relation.partnerId === cause.creator && !isActive(relation) && relation.erasedAt === undefined;
+        // Only the partner whose relation ended, and only while it is still ended (a new sign-in renewed it);
+        // after `DELETE /me` its tombstone answers (ended by the erasure itself: the erasure's purge covers it).
+        return relation.partnerId === cause.creator && endedBeforeErasure(relation);
       case 'profile.erased':
-        // `DELETE /me` ends every relation (tombstones); a deleted consent reference leaves them active.
-        return relation.erasedAt !== undefined ? endedByErasure(relation) : isActive(relation);
+        // `DELETE /me` ends every relation (tombstones): every one of them, also those ended before — their
+        // purge is the relation end's (one id, written once), so a partner whose `RelationEnded` was not handled
+        // yet is not missed. A deleted consent reference leaves the relations active.
+        return relation.erasedAt !== undefined || isActive(relation);
     }
   };
   return [...new Set(relations.filter(entitled).map((relation) => relation.partnerId))];

@@ -1,9 +1,9 @@
 import { continuationId, handOn } from '../platform/continuation.js';
 import { ConditionFailed, queryAll, queryPage, RACE, retry, type Row, type TransactItem, transact } from '../platform/table/index.js';
-import { erasedRelationPartition, guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
+import { erasedRelationKey, erasedRelationPartition, guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
 import { sharedTypes } from '../profile/settings.js';
 import { mainTable, readRows } from '../profile/store.js';
-import { type Cause, fansOut, recipients, type RelationView } from './audience.js';
+import { type Cause, endedBeforeErasure, fansOut, recipients, type RelationView } from './audience.js';
 import { type CrmEventDetail, crmEventPut, crmEvents, type PartnerNoticeKind } from './events.js';
 import { CRM_ENTITY, crmShard, feedPartition, feedSortKey, guestPurgePartition, pendingPurgePartition, purgeKey, purgeSortKey } from './keys.js';
 
@@ -23,8 +23,17 @@ type Notice = Omit<CrmEventDetail<'PartnerNotice'>, 'eventId' | 'occurredAt'>;
 
 export const noticeId = (causeEventId: string, cause: Cause, partnerId: string, notice: PartnerNoticeKind) =>
   continuationId('PartnerNotice', causeEventId, cause.entityType ?? '*', partnerId, notice);
-export const purgeIdOf = (causeEventId: string, cause: Cause, partnerId: string) =>
-  continuationId('Purge', causeEventId, cause.entityType ?? '*', partnerId);
+/**
+ * A purge's id. A relation the guest ended before any erasure has one purge, derived from the relation's end
+ * (kept by the live relation and by its erasure tombstone alike), so `relation.ended` and `profile.erased` write
+ * the same purge whichever comes first, and the second writes nothing (decision 0420). Any other purge: per cause.
+ */
+export function purgeIdOf(guest: string, causeEventId: string, cause: Cause, relation: RelationView): string {
+  if ((cause.notice === 'relation.ended' || cause.notice === 'profile.erased') && endedBeforeErasure(relation)) {
+    return continuationId('Purge', 'relation-ended', guest, relation.partnerId, relation.endedAt!);
+  }
+  return continuationId('Purge', causeEventId, cause.entityType ?? '*', relation.partnerId);
+}
 
 const relationView = (row: Row): RelationView => ({
   partnerId: String(row.partnerId),
@@ -81,9 +90,15 @@ function purgeRow(notice: Notice, purgeId: string, cause: Cause, now: Date) {
   } satisfies TransactItem;
 }
 
-/** Everything one recipient gets for one cause, in one transaction. */
-export function recipientWrites(tenant: string, guest: string, causeEventId: string, cause: Cause, partnerId: string, now = new Date()): TransactItem[] {
-  const purgeId = cause.purge ? purgeIdOf(causeEventId, cause, partnerId) : undefined;
+/**
+ * Everything one recipient gets for one cause, in one transaction (the recipient's relation decides a purge's
+ * id; a bare partner id is an active relation). A purge written before by the other cause fails the whole
+ * transaction: that partner was told already.
+ */
+export function recipientWrites(tenant: string, guest: string, causeEventId: string, cause: Cause, recipient: string | RelationView, now = new Date()): TransactItem[] {
+  const relation = typeof recipient === 'string' ? { partnerId: recipient } : recipient;
+  const { partnerId } = relation;
+  const purgeId = cause.purge ? purgeIdOf(guest, causeEventId, cause, relation) : undefined;
   const base = { tenant, partnerId, guest, causeEventId };
   const main: Notice = {
     ...base,
@@ -134,8 +149,11 @@ async function creatorsOf(tenant: string, guest: string, entityType: string): Pr
 async function relationsPage(tenant: string, guest: string, cause: Cause, shared: readonly string[], after?: string): Promise<{ relations: RelationView[]; last?: string }> {
   if (!fansOut(cause, shared)) {
     if (!cause.creator) return { relations: [] };
+    // After `DELETE /me` the relation is gone; its tombstone keeps when it ended (decision 0420).
     const key = relationKey(tenant, guest, cause.creator);
-    const row = (await readRows([key])).main(key);
+    const tombstone = erasedRelationKey(tenant, guest, cause.creator);
+    const rows = await readRows([key, tombstone]);
+    const row = rows.main(key) ?? rows.main(tombstone);
     return { relations: row ? [relationView(row)] : [] };
   }
   // After `DELETE /me` the relations are gone from the guest's partition; their tombstones remain (decision 0413).
@@ -170,9 +188,10 @@ export async function announce(tenant: string, guest: string, causeEventId: stri
   const needsCreators = cause.notice === 'consent.revoked' && cause.entityType !== undefined && !shared.includes(cause.entityType);
   const creatorsOfType = needsCreators ? await creatorsOf(tenant, guest, cause.entityType!) : undefined;
   const partners = recipients({ cause, relations, sharedTypes: shared, creatorsOfType });
+  const relationOf = new Map(relations.map((relation) => [relation.partnerId, relation]));
   let written = 0;
   for (let i = 0; i < partners.length; i += PARALLEL_WRITES) {
-    const done = await Promise.all(partners.slice(i, i + PARALLEL_WRITES).map((partnerId) => notify(recipientWrites(tenant, guest, causeEventId, cause, partnerId))));
+    const done = await Promise.all(partners.slice(i, i + PARALLEL_WRITES).map((partnerId) => notify(recipientWrites(tenant, guest, causeEventId, cause, relationOf.get(partnerId)!))));
     written += done.filter(Boolean).length;
   }
   if (last) {

@@ -49,10 +49,17 @@ describe('who must forget', () => {
     expect(recipients({ cause, relations: [active('C')], sharedTypes: SHARED })).toEqual([]);
   });
 
-  it('an erasure reaches the partners related at the erasure, not those whose relation had ended before', () => {
+  it('a relation end handled after the erasure reaches that partner through its tombstone, unless the erasure itself ended it', () => {
+    const at = '2026-11-27T02:00:00.000Z';
+    const cause: Cause = { notice: 'relation.ended', creator: 'C', purge: true };
+    expect(recipients({ cause, relations: [erased('C', '2026-10-01T00:00:00.000Z', at)], sharedTypes: SHARED })).toEqual(['C']);
+    expect(recipients({ cause, relations: [erased('C', at, at)], sharedTypes: SHARED })).toEqual([]);
+  });
+
+  it('an erasure reaches every tombstone, those whose relation had ended before too (their purge is the relation end\'s, decision 0420)', () => {
     const at = '2026-11-27T02:00:00.000Z';
     const relations = [erased('A', at, at), erased('B', at, at), erased('C', '2026-10-01T00:00:00.000Z', at)];
-    expect(recipients({ cause: { notice: 'profile.erased', purge: true }, relations, sharedTypes: SHARED })).toEqual(['A', 'B']);
+    expect(recipients({ cause: { notice: 'profile.erased', purge: true }, relations, sharedTypes: SHARED })).toEqual(['A', 'B', 'C']);
   });
 
   it('an erasure after a deleted consent reference (relations stay) reaches every active relation', () => {
