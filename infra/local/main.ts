@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ISSUER_KEY_FILE, loadIssuer } from './issuer.js';
 import { startPlatform } from './platform.js';
+import { seedDemoGuests } from './demo-guests.js';
 import { seedDemo } from './seed.js';
 
 /**
@@ -55,10 +56,15 @@ if (quiet) {
   process.stdin.resume();
 }
 
+let seedGuests: (() => Promise<'seeded' | 'present'>) | undefined;
 try {
   if (!values['no-seed']) {
-    const demo = await seedDemo(platform.apiUrl, await loadIssuer(issuerKeyFile));
+    const issuer = await loadIssuer(issuerKeyFile);
+    const demo = await seedDemo(platform.apiUrl, issuer);
     log(`Demo tenant     ${demo.tenant} (root partner ${demo.rootPartnerId}, administrator ${demo.administratorPartnerId})`);
+    // The local sign-in page's demo guests get data for the portal (/portal/) once the platform is ready (not before:
+    // it takes seconds of consent activation and writes, and nothing else waits for it).
+    seedGuests = () => seedDemoGuests(platform.apiUrl, issuer, demo.rootPartnerId);
     // Scripts (and the README's walk-through) read the demo ids from here.
     const demoFile = values['demo-file']!;
     mkdirSync(dirname(demoFile), { recursive: true });
@@ -89,4 +95,10 @@ if (quiet) {
 } else {
   log(`\nReady. Token: npm run --silent token -- --principal guest --tenant mycomicsshop --sub g-1 --scope "profile_consent_view profile_consent_manage"`);
   log('Ctrl-C stops everything.');
+}
+if (seedGuests) {
+  seedGuests().then(
+    (outcome) => log(`Demo guests     ${outcome === 'seeded' ? 'demo-anna and demo-ben have data now' : 'demo-anna and demo-ben have their data'} (sign in at ${platform.apiUrl}/portal/)`),
+    (error: unknown) => log(`Demo guests     not seeded: ${(error as Error).message}`),
+  );
 }

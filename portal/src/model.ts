@@ -2,7 +2,7 @@ import { type Api, ApiError } from './api.js';
 
 /** The answers of the public API the page shows (docs/api/mydata-openapi.json), as far as the page reads them. */
 export interface Governance { entityType: string; profile: string; partnerId?: string; clientId?: string; role: 'related-partner' | 'creator-app' }
-export interface ExportItem { entityType: string; name: string; id: string; governance: Governance; createdAt: string; updatedAt: string; size: number; importedFrom?: string; data?: unknown; unreadable?: string }
+export interface ExportItem { entityType: string; name: string; id: string; governance: Governance; createdAt: string; updatedAt: string; size: number; importedFrom?: { sharingIdentifier: string; importedAt: string }; data?: unknown; unreadable?: string }
 export interface HistoryEntry { seq: number; at: string; actor: { kind: string; sub: string }; action: string; changes: { schema: string; from: boolean; to: boolean }[] }
 export interface Verification { valid: boolean; entries: number; brokenAt?: number; reason?: string }
 export interface ShareGiven { sharingIdentifier: string; name: string; partnerId: string; clientId: string; createdAt: string; expiresAt?: string; maxImports?: number; expired?: boolean; importCount?: number; importedBy: unknown[] }

@@ -59,7 +59,7 @@ function governanceTags(item: ExportItem, shared: ReadonlySet<string>, words: Wo
   return [
     tag(g.role === 'related-partner' ? words.sharedWithRelated : words.onlyCreatorApp),
     shared.has(`${g.partnerId}#${g.clientId}#${item.name}`) && item.entityType === 'PartnerData' ? tag(words.sharedByLink, 'on') : undefined,
-    item.importedFrom ? tag(words.importedFrom(item.importedFrom)) : undefined,
+    item.importedFrom ? tag(words.importedFrom(item.importedFrom.sharingIdentifier)) : undefined,
   ].filter((node): node is HTMLElement => node !== undefined);
 }
 

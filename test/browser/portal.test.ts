@@ -244,3 +244,29 @@ test('withdrawing a share and deleting an imported copy on the page: gone from t
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
   await context.close();
 }, 90_000);
+
+test('a demo guest of the local sign-in page (one click) finds every view filled: the platform seeds them once it is ready', async () => {
+  const { tenant } = demo();
+  // The platform seeds the demo guests in the background after it is ready: wait for Ben's copy of Anna's wishlist.
+  const anna = await tokenFor({ principal: 'guest', tenant, sub: 'demo-anna', scope: 'profile_data_read' });
+  for (let attempt = 0; ; attempt += 1) {
+    const exported = await call('GET', '/profile/v1/me/export', { token: anna });
+    if (exported.status === 200 && exported.body.sharesGiven?.[0]?.importedBy?.length === 1) break;
+    if (attempt === 120) throw new Error(`demo guests not seeded within 60 s: ${exported.status} ${exported.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const { page, context } = await openPortal(browser, apiUrl());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/oauth2\/authorize/);
+  await page.getByRole('button', { name: /Anna Berger/ }).click();
+  await page.waitForSelector('#data-title');
+  for (const item of ['PartnerData/wishlist', 'PartnerData/reading-list', 'Order/order-1001', 'PartnerData/recommendations-bn']) {
+    await expect(page.locator(`[data-item="${item}"]`).count()).resolves.toBe(1);
+  }
+  await expect(page.locator('#shares').textContent()).resolves.toMatch(/wishlist[\s\S]*imported 1 time[\s\S]*recommendations-bn/);
+  // A copy names the share it came from (the export's `importedFrom` is an object: its identifier is shown).
+  await expect(page.locator('[data-item="PartnerData/recommendations-bn"]').textContent()).resolves.toMatch(/imported copy of share [0-9a-f-]{36}/);
+  await expect(page.locator('#history').textContent()).resolves.toMatch(/All \d+ entries verified/);
+  await expect(page.locator('#access [data-partner]').count()).resolves.toBe(1);
+  await context.close();
+}, 90_000);

@@ -120,7 +120,8 @@ const exported = z.object({
       createdAt: z.string(),
       updatedAt: z.string(),
       size: z.number(),
-      importedFrom: z.optional(z.string()),
+      // The item's link to the share it was imported from, as stored (the listing's `importedFrom` is the identifier alone).
+      importedFrom: z.optional(z.object({ sharingIdentifier: z.string(), importedAt: z.string() })),
       data: z.optional(z.unknown()),
       unreadable: z.optional(z.string()),
     }),
