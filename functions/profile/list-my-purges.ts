@@ -6,7 +6,7 @@ import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_READ } from '../../shared/platform/scopes.js';
 import { guestOf } from './http-common.js';
 
-/** GET /profile/v1/me/purges (?limit=&next=) — which partners were told to delete the guest's data, and which confirmed. */
+/** GET /profile/v1/me/purges (?limit=&next=) — which partners were told to delete the guest's data, and which confirmed (platform pages only: 403 for an app token). */
 const query = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
   next: z.optional(cursorParam),
@@ -14,7 +14,6 @@ const query = z.object({
 
 export const handler = httpHandler({ query }, async (req) => {
   requireScope(req.principal, DATA_READ);
-  const guest = guestOf(req);
-  const page = await listGuestPurges(guest.tenant, guest.guest, req.query.limit, req.query.next);
+  const page = await listGuestPurges(guestOf(req), req.query.limit, req.query.next);
   return { statusCode: 200, body: page };
 });

@@ -36,7 +36,7 @@ export const profileErrors = {
   sharedObjectUnavailable: () =>
     new DomainError('Gone', 'The shared object can no longer be read (deleted, or its owner withdrew consent)', 'SharedObjectUnavailable'),
   platformPagesOnly: () =>
-    new DomainError('Forbidden', 'Export and access overview are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly'),
+    new DomainError('Forbidden', 'The export, the access overview and the purges span every partner: they are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly'),
   ownShare: () => new DomainError('Invalid', 'A guest cannot import their own share', 'OwnShare'),
   concurrentChange: () =>
     new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, 1),

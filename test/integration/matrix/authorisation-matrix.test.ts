@@ -189,8 +189,8 @@ function crmRows(): Record<string, Row> {
     GetCrmGuestItem: { attack: (w) => ({ params: { guest: w.owner.sub, entityType: 'PartnerData', itemId: '6f1c2e0a-8a55-4b8e-9d3a-0c6f3d1f2b11' } }), rule: () => 'denied' },
     ListCrmPurges: { attack: () => ({}), rule: isolated },
     AcknowledgeCrmPurge: { attack: () => ({ params: purge, body: purge, headers: { 'mydata-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } }), rule: isolated },
-    // The guest's own purges, through any app (a guest token of another guest sees its own, empty, list).
-    ListMyPurges: { attack: () => ({}), rule: me },
+    // The guest's own purges name every partner the guest left: the platform's pages only, as export and access (attack M2).
+    ListMyPurges: { attack: () => ({}), rule: meThroughPortal },
   };
 }
 
