@@ -8,7 +8,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     if (key === 'on') {
       for (const [name, listener] of Object.entries(value as Record<string, (event: Event) => void>)) node.addEventListener(name, listener);
     } else if (value === false || value === undefined || value === null) {
-      continue;
+      // An absent property (a condition that did not hold) sets nothing.
     } else if (key.startsWith('aria-') || key.startsWith('data-') || key === 'for' || key === 'role') {
       node.setAttribute(key, String(value));
     } else {
