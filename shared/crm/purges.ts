@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { activeSecretsOf } from '../notifications/subscriptions.js';
-import { verifySignature } from '../notifications/signing.js';
+import { checkSignature } from '../notifications/signing.js';
 import { cursorBinding, readCursor, writeCursor } from '../platform/cursor.js';
 import { GSI1, GSI2 } from '../platform/table-design.js';
 import { ConditionFailed, putRow, isConditionalCheckFailed, queryPage, RACE, retry, type Row, transact } from '../platform/table/index.js';
@@ -82,11 +82,13 @@ export interface Acknowledgement {
   readonly recorded: boolean;
 }
 
-/** The replay guard's key: partner, the signature's timestamp and the body it signs (any header variation of it is the same use). */
-const signatureDigest = (caller: PartnerCaller, header: string, body: string) => {
-  const timestamp = /(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(header)?.[1] ?? '';
-  return createHash('sha256').update(`${caller.partnerId}\u0000${timestamp}\u0000${body}`).digest('base64url');
-};
+/**
+ * The replay guard's key: partner, the signed timestamp as the verifier parsed it (a number: `t=0…` or spaces
+ * are the same) and the body. Not the matched `v1=`: during a rotation's overlap the same body and timestamp
+ * signed with the other secret is still the same acknowledgement, and must not count as a new one.
+ */
+const signatureDigest = (caller: PartnerCaller, timestamp: number, body: string) =>
+  createHash('sha256').update(`${caller.partnerId}\u0000${timestamp}\u0000${body}`).digest('base64url');
 
 function usedSignaturePut(caller: PartnerCaller, digest: string, now: Date) {
   return {
@@ -107,12 +109,12 @@ function usedSignaturePut(caller: PartnerCaller, digest: string, now: Date) {
 export async function acknowledgePurge(caller: PartnerCaller, purgeId: string, bodyPurgeId: string, rawBody: string, header: string | undefined, now = new Date()): Promise<Acknowledgement> {
   // Counted before anything is written, beside the secrets' read: a refused acknowledgement changes nothing (decision 0404).
   const secrets = await countedRead(caller, async () => (header ? activeSecretsOf(caller.tenant, caller.partnerId, now) : []), now);
-  const verdict = verifySignature(header, rawBody, secrets, Math.floor(now.getTime() / 1000), SIGNATURE_TOLERANCE_SECONDS);
-  if (verdict === 'missing') throw crmErrors.signatureMissing();
-  if (verdict === 'invalid') throw crmErrors.signatureInvalid();
-  if (verdict === 'stale') throw crmErrors.signatureStale();
+  const check = checkSignature(header, rawBody, secrets, Math.floor(now.getTime() / 1000), SIGNATURE_TOLERANCE_SECONDS);
+  if (check.verdict === 'missing') throw crmErrors.signatureMissing();
+  if (check.verdict === 'invalid') throw crmErrors.signatureInvalid();
+  if (check.verdict === 'stale') throw crmErrors.signatureStale();
   if (bodyPurgeId !== purgeId) throw crmErrors.bodyNamesOtherPurge();
-  const digest = signatureDigest(caller, header!, rawBody);
+  const digest = signatureDigest(caller, check.timestamp, rawBody);
   return retry(
     async () => {
       const key = purgeKey(caller.tenant, purgeId);

@@ -49,22 +49,31 @@ function parseHeader(header: string): ParsedHeader | undefined {
   return { timestamp, signatures };
 }
 
+/** A verdict and, once a `v1=` matched, the signed timestamp as the verifier read it (the one parse of the header). */
+export type SignatureCheck =
+  | { readonly verdict: 'missing' }
+  | { readonly verdict: 'invalid' }
+  | { readonly verdict: 'valid'; readonly timestamp: number }
+  | { readonly verdict: 'stale'; readonly timestamp: number };
+
 /**
  * Checks a signature header against a body and the signer's currently valid secrets: `missing` (no header),
  * `invalid` (malformed, or no `v1=` matches any secret), `stale` (a matching signature whose timestamp lies
  * more than `toleranceSeconds` from `nowSeconds` — a replay or a wrong clock), else `valid`. Every
  * comparison is constant-time, and every pair is compared, so timing tells nothing about which one matched.
+ * A replay guard keys on the answered `timestamp` (with the body), never on the header's text: every
+ * spelling the parser accepts (`t=0…`, spaces, order) is the same signature.
  */
-export function verifySignature(
+export function checkSignature(
   header: string | undefined,
   body: string,
   secrets: readonly string[],
   nowSeconds: number,
   toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
-): SignatureVerdict {
-  if (header === undefined || header.trim() === '') return 'missing';
+): SignatureCheck {
+  if (header === undefined || header.trim() === '') return { verdict: 'missing' };
   const parsed = parseHeader(header);
-  if (!parsed) return 'invalid';
+  if (!parsed) return { verdict: 'invalid' };
   let matched = false;
   for (const secret of secrets) {
     const expected = Buffer.from(hmacHex(secret, parsed.timestamp, body), 'hex');
@@ -72,6 +81,15 @@ export function verifySignature(
       if (timingSafeEqual(expected, candidate)) matched = true;
     }
   }
-  if (!matched) return 'invalid';
-  return Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds ? 'stale' : 'valid';
+  if (!matched) return { verdict: 'invalid' };
+  return { verdict: Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds ? 'stale' : 'valid', timestamp: parsed.timestamp };
 }
+
+/** `checkSignature`'s verdict alone (receivers and tests). */
+export const verifySignature = (
+  header: string | undefined,
+  body: string,
+  secrets: readonly string[],
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): SignatureVerdict => checkSignature(header, body, secrets, nowSeconds, toleranceSeconds).verdict;
