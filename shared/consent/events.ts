@@ -115,5 +115,6 @@ export function consentEvent<T extends ConsentEventType>(type: T, tenant: string
     ? (eventId: string) => ({ context: { consentRefId: (detail as unknown as { id: string }).id, id: eventId }, schema: 'core/ConsentReference', operation })
     : undefined;
   const definition = consentEvents[type] as (typeof consentEvents)[ConsentEventType];
-  return outboxPut(definedEvent(definition, { tenant, ...detail } as never, now, seed));
+  // A revoke is a purge cause: its row waits for the CRM audience's confirmation, not the bus's (decision 0421).
+  return outboxPut(definedEvent(definition, { tenant, ...detail } as never, now, seed), { confirmBy: type === 'ConsentRevoked' ? 'consumer' : 'bus' });
 }

@@ -1,4 +1,5 @@
 import { continuationId, handOn } from '../platform/continuation.js';
+import { confirmedByConsumer } from '../platform/outbox.js';
 import { ConditionFailed, queryAll, queryPage, RACE, retry, type Row, type TransactItem, transact } from '../platform/table/index.js';
 import { erasedRelationKey, erasedRelationPartition, guestPartition, ITEM_SK_PREFIX, RELATION_SK_PREFIX, relationKey } from '../profile/keys.js';
 import { sharedTypes } from '../profile/settings.js';
@@ -109,11 +110,13 @@ export function recipientWrites(tenant: string, guest: string, causeEventId: str
     ...(purgeId ? { purgeId } : {}),
   };
   const mainId = noticeId(causeEventId, cause, partnerId, cause.notice);
-  const writes: TransactItem[] = [crmEventPut('PartnerNotice', main, mainId), feedRow(main, mainId, now)];
+  // Each notice waits for the dispatcher's confirmation, not the bus's (decision 0421): never lost to a failing consumer.
+  const notice = (detail: Notice, id: string) => confirmedByConsumer(crmEventPut('PartnerNotice', detail, id));
+  const writes: TransactItem[] = [notice(main, mainId), feedRow(main, mainId, now)];
   if (purgeId) {
     const purge: Notice = { ...base, notice: 'purge.required', ...(cause.entityType ? { entityType: cause.entityType } : {}), purgeId };
     const purgeNoticeId = noticeId(causeEventId, cause, partnerId, 'purge.required');
-    writes.push(purgeRow(main, purgeId, cause, now), crmEventPut('PartnerNotice', purge, purgeNoticeId), feedRow(purge, purgeNoticeId, now));
+    writes.push(purgeRow(main, purgeId, cause, now), notice(purge, purgeNoticeId), feedRow(purge, purgeNoticeId, now));
   }
   return writes;
 }

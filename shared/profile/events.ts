@@ -92,5 +92,7 @@ export function profileEvent<T extends ProfileEventType>(
   now?: Date,
 ) {
   const definition = profileEvents[type] as (typeof profileEvents)[ProfileEventType];
-  return outboxPut(definedEvent(definition, { tenant, ...detail } as never, now));
+  // Purge causes wait for the CRM audience's confirmation, not the bus's (decision 0421).
+  const purgeCause = type === 'RelationEnded' || type === 'ProfileErased';
+  return outboxPut(definedEvent(definition, { tenant, ...detail } as never, now), { confirmBy: purgeCause ? 'consumer' : 'bus' });
 }
