@@ -8,6 +8,6 @@ const params = z.object({ guest: guestParam, entityType: entityTypeParam });
 const query = z.object(pageQuery(DATA_MAX_LIMIT, 50));
 
 export const handler = httpHandler({ params, query }, async (req) => {
-  const page = await partnerRead(req, (caller) => guestData(caller, req.params.guest, req.params.entityType, req.query.limit, req.query.next));
+  const page = await partnerRead(req, (caller, admitted) => guestData(caller, req.params.guest, req.params.entityType, req.query.limit, req.query.next, admitted));
   return { statusCode: 200, body: page, headers: nextLink(req, page.next) };
 });

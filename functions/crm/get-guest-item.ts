@@ -7,6 +7,6 @@ import { entityTypeParam, guestParam, partnerRead } from './http-common.js';
 const params = z.object({ guest: guestParam, entityType: entityTypeParam, itemId: z.guid() });
 
 export const handler = httpHandler({ params }, async (req) => {
-  const item = await partnerRead(req, (caller) => guestItem(caller, req.params.guest, req.params.entityType, req.params.itemId));
+  const item = await partnerRead(req, (caller, admitted) => guestItem(caller, req.params.guest, req.params.entityType, req.params.itemId, admitted));
   return { statusCode: 200, body: item, version: item.version };
 });

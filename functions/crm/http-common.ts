@@ -24,7 +24,7 @@ export const nextLink = (request: { event: { rawPath?: string; rawQueryString?: 
 };
 
 /** Every pull read is the calling partner's, counted against its request rate in parallel with the read (decision 0404). */
-export const partnerRead = <T>(req: { principal: Principal }, read: (caller: PartnerCaller) => Promise<T>): Promise<T> => {
+export const partnerRead = <T>(req: { principal: Principal }, read: (caller: PartnerCaller, admitted: Promise<void>) => Promise<T>): Promise<T> => {
   const caller = partnerCaller(req.principal);
-  return countedRead(caller, () => read(caller));
+  return countedRead(caller, (admitted) => read(caller, admitted));
 };

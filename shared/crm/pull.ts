@@ -147,7 +147,7 @@ async function guestView(caller: PartnerCaller, guest: string, entityType: strin
 const dataPosition = z.object({ k: z.string().check(z.startsWith(ITEM_SK_PREFIX), z.maxLength(2048)) });
 
 /** `GET /crm/guests/{guest}/data/{entityType}`: the objects of one type the partner may see, decrypted, paged. */
-export async function guestData(caller: PartnerCaller, guest: string, entityType: string, limit = 50, cursor?: string) {
+export async function guestData(caller: PartnerCaller, guest: string, entityType: string, limit = 50, cursor?: string, admitted: Promise<void> = Promise.resolve()) {
   const view = await guestView(caller, guest, entityType);
   const binding = bindingOf('crm-data', caller, guest, entityType);
   const position = cursor ? readCursor(cursor, 'crm-data', binding, dataPosition) : undefined;
@@ -159,6 +159,8 @@ export async function guestData(caller: PartnerCaller, guest: string, entityType
     { KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)', ExpressionAttributeValues: { ':pk': pk, ':sk': prefix }, Limit: limit },
     position ? { PK: pk, SK: position.k } : undefined,
   );
+  // Nothing is decrypted for a request over the partner's rate (decision 0404).
+  await admitted;
   const items: unknown[] = [];
   let bytes = 0;
   let last: string | undefined;
@@ -198,7 +200,7 @@ async function entryOf(caller: PartnerCaller, view: GuestView, row: Row, entityT
  * of the type are searched by id with only keys and ids projected (bounded by the guest's quota, not the tenant),
  * then the one found is read. 404 when it is gone or not the partner's to see; the read-time decision as above.
  */
-export async function guestItem(caller: PartnerCaller, guest: string, entityType: string, itemId: string) {
+export async function guestItem(caller: PartnerCaller, guest: string, entityType: string, itemId: string, admitted: Promise<void> = Promise.resolve()) {
   const view = await guestView(caller, guest, entityType);
   const pk = guestPartition(caller.tenant, guest);
   const [found] = await queryAll('main', {
@@ -210,6 +212,7 @@ export async function guestItem(caller: PartnerCaller, guest: string, entityType
   });
   const key = found ? { PK: pk, SK: String(found.SK) } : undefined;
   const row = key ? (await readRows([key])).main(key) : undefined;
+  await admitted;
   const entry = row && row.id === itemId ? await entryOf(caller, view, row, entityType) : undefined;
   if (!entry) throw crmErrors.itemNotFound(entityType);
   return { guest, entityType, ...entry };

@@ -42,10 +42,15 @@ export async function countCrmRequest(caller: PartnerCaller, now = new Date()): 
 /**
  * A read counted in parallel with its own work: no round trip is added before the read, and a refused
  * request answers 429 whatever the read found (a read writes nothing, so nothing is left half-done).
- * The read is awaited either way, so no work outlives the invocation.
+ * `admitted` settles with the counter: a read awaits it before its costly part (KMS decrypts), which comes
+ * after at least two round trips of its own, so a refused request never decrypts and a served one never
+ * waits for it. The read is awaited either way, so no work outlives the invocation.
  */
-export async function countedRead<T>(caller: PartnerCaller, read: () => Promise<T>, now = new Date()): Promise<T> {
-  const [counted, result] = await Promise.allSettled([countCrmRequest(caller, now), read()]);
+export async function countedRead<T>(caller: PartnerCaller, read: (admitted: Promise<void>) => Promise<T>, now = new Date()): Promise<T> {
+  const admitted = countCrmRequest(caller, now);
+  // Awaited below; this only keeps a read that never awaits it from an unhandled rejection.
+  admitted.catch(() => undefined);
+  const [counted, result] = await Promise.allSettled([admitted, read(admitted)]);
   if (counted.status === 'rejected') throw counted.reason;
   if (result.status === 'rejected') throw result.reason;
   return result.value;
