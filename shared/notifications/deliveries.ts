@@ -1,7 +1,7 @@
 import type { CrmEventDetail } from '../crm/events.js';
 import { continuationId, handOn } from '../platform/continuation.js';
 import { GSI1, GSI2 } from '../platform/table-design.js';
-import { ConditionFailed, deleteRows, getRow, isConditionalCheckFailed, partition, putRow, queryPage, type Row, tableName, transact, updateRow } from '../platform/table/index.js';
+import { ConditionFailed, deleteRows, getRow, isConditionalCheckFailed, partition, putRow, queryPage, type Row, tableName, updateRow } from '../platform/table/index.js';
 import { notificationEvents } from './events.js';
 import {
   DELIVERY_DUE_SHARDS,
@@ -39,6 +39,11 @@ const SWEEP_PAGE = 25;
  * within the scheduled function's 10 s timeout. It runs every minute; a backlog drains over several runs.
  */
 const SWEEP_BUDGET_MS = 3_000;
+/**
+ * A delivered row stays this long as a marker (decision 0422), so a notice delivered again — a bus redelivery,
+ * the outbox sweeper's re-publish (≤ 7 days, decision 0421), a replay from a DLQ (14 days) — records nothing.
+ */
+export const DELIVERED_MARKER_SECONDS = 14 * 24 * 3600;
 
 const FAN_OUT_CURSOR = /^[A-Za-z0-9_-]{1,2048}$/;
 
@@ -126,8 +131,8 @@ const leaseEnd = (now: Date) => new Date(now.getTime() + LEASE_SECONDS * 1000);
 const keyOf = (row: StoredDelivery) => Delivery.key(row.tenant, row.partnerId, row.subscriptionId, row.deliveryId);
 
 /**
- * One attempt of a claimed row: sends it with the subscription's current url and secrets, then deletes
- * it (delivered), schedules the next retry, or parks it as a dead letter. A row whose subscription is
+ * One attempt of a claimed row: sends it with the subscription's current url and secrets, then marks it
+ * delivered (a marker until its TTL), schedules the next retry, or parks it as a dead letter. A row whose subscription is
  * gone is dropped. Writes are conditional on the claim, so a runner whose lease ran out changes nothing.
  */
 async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOutcome> {
@@ -143,7 +148,7 @@ async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOut
   const claim = { ':claim': row.GSI1SK ?? '' };
   try {
     if (outcome.ok) {
-      await transact([{ Delete: { TableName: tableName('main'), Key: keyOf(row), ConditionExpression: 'GSI1SK = :claim', ExpressionAttributeValues: claim } }]);
+      await markDelivered(row, outcome, now());
       return outcome;
     }
     const attempts = row.attempts + 1;
@@ -183,6 +188,27 @@ async function attempt(row: StoredDelivery, now: () => Date): Promise<AttemptOut
     if (!isConditionalCheckFailed(error) && !(error instanceof ConditionFailed)) throw error;
   }
   return outcome;
+}
+
+/**
+ * A delivered row becomes its own small marker (ids, times; the body goes) out of every index, removed by TTL:
+ * `record()` of the same notice and subscription finds it and records nothing (decision 0422).
+ */
+async function markDelivered(row: StoredDelivery, outcome: AttemptOutcome, at: Date): Promise<void> {
+  await updateRow({
+    TableName: tableName('main'),
+    Key: keyOf(row),
+    UpdateExpression: 'SET #status = :delivered, deliveredAt = :at, lastOutcome = :outcome, expiresAt = :expires REMOVE GSI1PK, GSI1SK, body, nextAttemptAt, heldAt',
+    ConditionExpression: 'GSI1SK = :claim',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':claim': row.GSI1SK ?? '',
+      ':delivered': 'delivered',
+      ':at': at.toISOString(),
+      ':outcome': describeOutcome(outcome),
+      ':expires': Math.floor(at.getTime() / 1000) + DELIVERED_MARKER_SECONDS,
+    },
+  });
 }
 
 /**

@@ -52,7 +52,8 @@ export const Delivery = entity({
     /** The JSON body delivered, exactly as signed (every attempt sends the same bytes). */
     body: z.string(),
     notice: z.string(),
-    status: z.enum(['pending', 'dead']),
+    /** `delivered`: a marker only (no body, in no index) until its TTL, so a redelivered notice records nothing. */
+    status: z.enum(['pending', 'dead', 'delivered']),
     attempts: z.number(),
     nextAttemptAt: stored(z.string()),
     lastOutcome: stored(z.string()),

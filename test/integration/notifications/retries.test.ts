@@ -123,12 +123,12 @@ it('the operator redrives too, and a second redrive of the same letters moves no
   expect(new Set(delivered.map((r) => r.headers['mydata-delivery-id'])).size).toBe(2);
 }, 90_000);
 
-/** The subscription's delivery rows as stored (pending, held or dead). */
+/** The subscription's delivery rows as stored (pending, held or dead; not the markers of delivered ones, decision 0422). */
 async function deliveryRows(partner: string, subscriptionId: string) {
   const out = await platform.db.send(
     new QueryCommand({ TableName: LOCAL_NAMES.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': deliveriesPartition(tenant, partner, subscriptionId) }, ConsistentRead: true }),
   );
-  return out.Items ?? [];
+  return (out.Items ?? []).filter((row) => row.status !== 'delivered');
 }
 
 describe('pausing holds deliveries (decision 0414)', () => {
