@@ -20,7 +20,18 @@ export function partnerOf(principal: Principal): PartnerCaller {
 
 export const subscriptionParams = z.object({ subscriptionId: z.uuid() });
 
-export const url = z.string().check(z.minLength(8), z.maxLength(2048));
+/**
+ * A webhook URL: no whitespace or control characters anywhere (the URL parser would silently drop CR/LF/TAB
+ * and encode spaces, so what was typed and what is called would differ), then stored and answered as parsed
+ * (`URL.href`: `0x7f000001` is `127.0.0.1`, dot segments resolved). Text the parser refuses is passed on as
+ * typed, for the SSRF guard's 400 `EndpointRefused` (malformed).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const UNSAFE_IN_URL = /[\s\u0000-\u001f\u007f-\u009f]/u;
+export const url = z.pipe(
+  z.string().check(z.minLength(8), z.maxLength(2048), z.refine((text) => !UNSAFE_IN_URL.test(text), 'must not contain whitespace or control characters')),
+  z.transform((text) => (URL.canParse(text) ? new URL(text).href : text)),
+);
 export const entityTypes = z.array(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'not an entity type name'))).check(
   z.minLength(1),
   z.maxLength(LIMITS.entityTypesPerSubscription),
