@@ -42,7 +42,9 @@ export async function startGateway(options: {
   const match = createRouteMatcher(options.routes);
   const jwks = createLocalJWKSet(options.issuer.jwks);
   const verified = new VerifiedTokens();
-  const pages = localPages(options.issuer);
+  // The gateway's own origins, known once it listens (port 0 picks one): the pages never trust the Host header.
+  let origins: readonly string[] = [];
+  const pages = localPages(options.issuer, () => origins);
 
   async function authorize(request: IncomingMessage, route: RouteDefinition): Promise<JWTPayload> {
     const header = request.headers.authorization ?? '';
@@ -116,8 +118,11 @@ export async function startGateway(options: {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  // The loopback address and `localhost` name the same local gateway; a browser may use either.
+  origins = [url, ...((options.host ?? '127.0.0.1') === '127.0.0.1' ? [`http://localhost:${port}`] : [])];
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

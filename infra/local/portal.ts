@@ -23,10 +23,10 @@ export interface PagesRequest {
  * API, on the same origin (decision 0500): the page, the sign-in and the API share one origin locally, as
  * the portal and the API share one CloudFront-fronted setup's configuration in AWS.
  */
-export function localPages(issuer: LocalIssuer): (input: PagesRequest) => Promise<PagesAnswer | undefined> {
+export function localPages(issuer: LocalIssuer, origins: () => readonly string[]): (input: PagesRequest) => Promise<PagesAnswer | undefined> {
   let files: Promise<PortalFiles> | undefined;
   return async ({ method, path, query, request, readBody }) => {
-    const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
+    const origin = originOf(origins(), request.headers.host);
     const form = async () => new URLSearchParams((await readBody()).toString('utf8'));
     if (method === 'GET' && path === '/.well-known/openid-configuration') return discovery(origin);
     if (method === 'GET' && path === '/oauth2/authorize') return signInPage(query, origin);
@@ -45,6 +45,16 @@ export function localPages(issuer: LocalIssuer): (input: PagesRequest) => Promis
     if (!file) return { status: 404, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: `Not Found: no portal file ${name}` }) };
     return { status: 200, headers: { 'Content-Type': file.contentType, 'Cache-Control': 'no-cache', ...PAGE_SECURITY_HEADERS }, body: file.body };
   };
+}
+
+/**
+ * The origin the pages, discovery and the sign-in's redirect check use: one of the gateway's own origins
+ * (`http://127.0.0.1:<port>` and its `localhost` twin), the one the browser addressed if it is among them,
+ * else the first. Never the request's `Host` itself: a forged `Host: evil.example` would otherwise make
+ * `http://evil.example/portal/` an accepted redirect for a sign-in code (attack finding L6).
+ */
+export function originOf(origins: readonly string[], host: string | undefined): string {
+  return origins.find((origin) => host !== undefined && new URL(origin).host === host.toLowerCase()) ?? origins[0]!;
 }
 
 export function writePage(response: ServerResponse, answer: PagesAnswer, traceId: string): void {
