@@ -18,5 +18,7 @@ export const crmErrors = {
   signatureStale: () => new DomainError('Invalid', "The Mydata-Signature's timestamp is more than 5 minutes from now", 'SignatureStale'),
   signatureReplayed: () => new DomainError('Conflict', 'This signature was used before; sign the acknowledgement again', 'SignatureReplayed'),
   concurrentAcknowledgement: () => new DomainError('Conflict', 'The purge changed concurrently; retry', 'ConcurrentChange', undefined, 1),
+  /** Consent's 423 in the partner's words: the same code, but never the guest's consent reference id, which a partner does not otherwise see. */
+  guestBlocked: () => new DomainError('Locked', "The guest's consent reference is blocked by the tenant: nothing of this guest can be read now", 'ConsentReferenceBlocked'),
   bodyNamesOtherPurge: () => new DomainError('Invalid', 'The signed body must name the purge of the path (purgeId)', 'PurgeIdMismatch'),
 };

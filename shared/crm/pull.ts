@@ -133,7 +133,12 @@ async function guestView(caller: PartnerCaller, guest: string, entityType: strin
       leader = check.follow ?? (await userReference(tenant, guest));
       continue;
     }
-    requireUsable(consent, leader, entityType);
+    try {
+      requireUsable(consent, leader, entityType);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ConsentReferenceBlocked') throw crmErrors.guestBlocked();
+      throw error;
+    }
     try {
       currentGrant(consent, leader, entityType);
     } catch {
