@@ -32,13 +32,22 @@ export type PartnerNoticeDetail = CrmEventDetail<'PartnerNotice'>;
 export const FAN_OUT_PAGE = 25;
 /** An attempt holds its row this long (well over the 5 s attempt timeout). */
 export const LEASE_SECONDS = 60;
-/** Rows claimed per due-index query of the sweeper, attempted in parallel. */
+/** Rows read per due-index query of the sweeper. */
 const SWEEP_PAGE = 25;
 /**
- * A sweep starts no new page after this long: with one attempt (≤ 5 s) and its writes after it, a run stays
+ * A sweep starts no attempt after this long: with one attempt (≤ 5 s) and its writes after it, a run stays
  * within the scheduled function's 10 s timeout. It runs every minute; a backlog drains over several runs.
  */
 const SWEEP_BUDGET_MS = 3_000;
+/**
+ * Fairness (decision 0423): a subscription has at most this many attempts in flight in a run; its further due
+ * rows are passed over (left due for the next run), so one slow endpoint never holds another's retries.
+ */
+export const SWEEP_IN_FLIGHT_PER_SUBSCRIPTION = 4;
+/** Attempts in flight in one run at most (outbound connections of one invocation). */
+export const SWEEP_IN_FLIGHT = 200;
+/** Due rows a run reads per shard at most (passed-over rows included): bounds the reads of a huge backlog. */
+export const SWEEP_READ_PER_SHARD = 2_000;
 /**
  * A delivered row stays this long as a marker (decision 0422), so a notice delivered again — a bus redelivery,
  * the outbox sweeper's re-publish (≤ 7 days, decision 0421), a replay from a DLQ (14 days) — records nothing.
@@ -261,36 +270,87 @@ export interface SweepOutcome {
 }
 
 /**
- * The retry sweep (every minute in AWS, a timer locally): per shard of the due index, pages of rows due
- * by `now`, each claimed and attempted in parallel. Every row is independent: a slow endpoint holds only
- * its own attempt (≤ 5 s), never another subscription's or partner's.
+ * The retry sweep (every minute in AWS, a timer locally): per shard of the due index, pages of rows due by
+ * `now`; each row is claimed and its attempt started without waiting for the page's others (decision 0423).
+ * A subscription has at most `SWEEP_IN_FLIGHT_PER_SUBSCRIPTION` attempts in flight, the run at most
+ * `SWEEP_IN_FLIGHT`: a row beyond either is passed over, due for the next run. So one subscription's slow
+ * endpoint holds at most its own few attempts (≤ 5 s each), never another subscription's or partner's retry,
+ * which is attempted in the same run unless `SWEEP_READ_PER_SHARD` due rows precede it in its shard. New
+ * attempts start for `SWEEP_BUDGET_MS`; the run then waits for those in flight (≤ 5 s and their writes).
  */
 export async function sweepDeliveries(now = () => new Date()): Promise<SweepOutcome> {
   const started = Date.now();
+  const withinBudget = () => Date.now() - started < SWEEP_BUDGET_MS;
   const totals = { due: 0, delivered: 0, failed: 0, held: 0 };
-  // The shards in parallel, each page after page while the budget lasts: a shard of slow endpoints never
-  // starves another, and the run ends within the budget plus one attempt (the function's 10 s timeout).
+  const inFlight = new Map<string, number>();
+  let running = 0;
+  const attempts: Promise<void>[] = [];
+  const errors: unknown[] = [];
+
+  /** Takes an in-flight slot for the row's subscription, or answers false (the row waits for the next run). */
+  const takeSlot = (subscription: string): boolean => {
+    const taken = inFlight.get(subscription) ?? 0;
+    if (taken >= SWEEP_IN_FLIGHT_PER_SUBSCRIPTION || running >= SWEEP_IN_FLIGHT) return false;
+    inFlight.set(subscription, taken + 1);
+    running++;
+    return true;
+  };
+  const releaseSlot = (subscription: string) => {
+    inFlight.set(subscription, (inFlight.get(subscription) ?? 1) - 1);
+    running--;
+  };
+  const start = (row: StoredDelivery, subscription: string) => {
+    attempts.push(
+      attempt(row, now)
+        .then((outcome) => {
+          if (outcome.ok) totals.delivered++;
+          else if (outcome.reason === 'held') totals.held++;
+          else totals.failed++;
+        })
+        // The row stays claimed until its lease ends, then the next run tries it again; the run reports the error.
+        .catch((error: unknown) => void errors.push(error))
+        .finally(() => releaseSlot(subscription)),
+    );
+  };
+
   await Promise.all(
     Array.from({ length: DELIVERY_DUE_SHARDS }, async (_, shard) => {
-      while (Date.now() - started < SWEEP_BUDGET_MS) {
-        const page = await queryPage('main', {
-          IndexName: GSI1.name,
-          KeyConditionExpression: '#pk = :pk AND #sk < :upper',
-          ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
-          ExpressionAttributeValues: { ':pk': deliveryDuePartition(shard), ':upper': `${now().toISOString()}#~` },
-          Limit: SWEEP_PAGE,
-        });
-        if (page.rows.length === 0) return;
+      let startKey: Row | undefined;
+      let read = 0;
+      while (withinBudget() && read < SWEEP_READ_PER_SHARD && running < SWEEP_IN_FLIGHT) {
+        const page = await queryPage(
+          'main',
+          {
+            IndexName: GSI1.name,
+            KeyConditionExpression: '#pk = :pk AND #sk < :upper',
+            ExpressionAttributeNames: { '#pk': GSI1.partitionKey, '#sk': GSI1.sortKey },
+            ExpressionAttributeValues: { ':pk': deliveryDuePartition(shard), ':upper': `${now().toISOString()}#~` },
+            Limit: SWEEP_PAGE,
+          },
+          startKey,
+        );
+        read += page.rows.length;
         totals.due += page.rows.length;
-        const claimed = (await Promise.all(page.rows.map((row) => claim(row, now())))).filter((row) => row !== undefined);
-        const outcomes = await Promise.all(claimed.map((row) => attempt(row, now)));
-        totals.delivered += outcomes.filter((o) => o.ok).length;
-        totals.held += outcomes.filter((o) => !o.ok && o.reason === 'held').length;
-        totals.failed += outcomes.filter((o) => !o.ok && o.reason !== 'held').length;
-        if (claimed.length === 0) return;
+        const taken = page.rows
+          .map((row) => ({ row, subscription: `${String(row.tenant)}#${String(row.partnerId)}#${String(row.subscriptionId)}` }))
+          .filter(({ subscription }) => takeSlot(subscription));
+        await Promise.all(
+          taken.map(async ({ row, subscription }) => {
+            const claimed = await claim(row, now()).catch((error: unknown) => {
+              errors.push(error);
+              return undefined;
+            });
+            if (claimed) start(claimed, subscription);
+            else releaseSlot(subscription); // another runner was first
+          }),
+        );
+        if (!page.lastKey) return;
+        startKey = page.lastKey;
       }
     }),
   );
+  await Promise.all(attempts);
+  if (errors.length > 0) throw new AggregateError(errors, `${errors.length} deliveries of the sweep failed to be claimed or written`);
   return totals;
 }
 

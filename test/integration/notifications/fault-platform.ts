@@ -6,7 +6,7 @@ import { spawnPlatform, stopPlatform } from '../../support/platform-process.js';
  * suite's token and API helpers work against it) and the given settings (short clocks). Points the suite's
  * helpers at it until `stop()`.
  */
-const SUITE_ENV = ['MYDATA_API_URL', 'MYDATA_EVENTS_URL', 'MYDATA_DYNAMODB_URL', 'MYDATA_CONTROL_URL'] as const;
+const SUITE_ENV = ['MYDATA_API_URL', 'MYDATA_EVENTS_URL', 'MYDATA_DYNAMODB_URL', 'MYDATA_KMS_URL', 'MYDATA_CONTROL_URL'] as const;
 
 export interface FaultPlatform {
   readonly endpoints: Record<string, string>;
@@ -28,6 +28,7 @@ export async function startFaultPlatform(settings: Record<string, string> = {}):
     MYDATA_API_URL: endpoints.apiUrl,
     MYDATA_EVENTS_URL: endpoints.eventsUrl,
     MYDATA_DYNAMODB_URL: endpoints.dynamoUrl,
+    MYDATA_KMS_URL: endpoints.kmsUrl,
     MYDATA_CONTROL_URL: endpoints.controlUrl,
   });
   return {
