@@ -28,6 +28,10 @@ export interface SignedPost {
  * POSTs a signed body: resolves and checks the endpoint (SSRF guard), connects to the checked address with
  * TLS verified against the URL's host name, never follows a redirect (a 3xx is a failure), gives up after
  * `DELIVERY_TIMEOUT_MS`. Only a 2xx is a delivery. Never throws: every failure is an outcome.
+ *
+ * The status decides (decision 0424), as webhook senders usually do: once the status line arrived, the outcome is
+ * that status, whatever happens to the rest of the answer (a body cut off, a dropped connection, more than
+ * `MAX_ANSWER_BYTES`). A receiver answers after it took the notice in; the body is never read for meaning.
  */
 export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
   // One deadline for the whole attempt, resolving included.
@@ -57,6 +61,8 @@ export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
   const send = endpoint.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<AttemptOutcome>((resolve) => {
     let settled = false;
+    /** The outcome the status line decided, once it arrived. */
+    let answered: AttemptOutcome | undefined;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
       settled = true;
@@ -72,6 +78,7 @@ export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
       const status = res.statusCode ?? 0;
       const outcome: AttemptOutcome =
         status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, reason: status >= 300 && status < 400 ? 'redirect' : 'status' };
+      answered = outcome;
       res.on('end', () => finish(outcome));
       res.on('close', () => finish(outcome));
       res.on('error', () => finish(outcome));
@@ -85,7 +92,8 @@ export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
       req.destroy();
       finish({ ok: false, reason: 'timeout' });
     });
-    req.on('error', () => finish({ ok: false, reason: 'network' }));
+    // A connection dropped after the status line keeps the status's outcome; before it, it is a network failure.
+    req.on('error', () => finish(answered ?? { ok: false, reason: 'network' }));
     req.end(post.body);
   });
 }
