@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { crmEvents } from '../crm/events.js';
 import { described, eventDetail } from '../platform/event-schema.js';
+import { lazily } from '../platform/lazy-events.js';
 
 /**
  * The notification dispatcher's own event (decision 0401): a partner's subscriptions are read a page at a
@@ -10,8 +11,9 @@ import { described, eventDetail } from '../platform/event-schema.js';
 // Source `mydata.profile`: the notification service is part of the profile context's CRM side, like the audience.
 export const NOTIFICATIONS_SOURCE = 'mydata.profile' as const;
 
-export const notificationEvents = {
-  NotificationFanOutContinued: eventDetail(
+/** Built at its first use (decision 0125), and with it the PartnerNotice declaration it carries. */
+export const notificationEvents = lazily({
+  NotificationFanOutContinued: () => eventDetail(
     NOTIFICATIONS_SOURCE,
     'NotificationFanOutContinued',
     "The rest of one PartnerNotice's fan-out over the recipient's subscriptions, from `cursor` on. Consumed by the dispatcher itself.",
@@ -20,4 +22,4 @@ export const notificationEvents = {
       cursor: described(z.string().check(z.minLength(1), z.maxLength(2048)), 'Where the subscription listing continues.'),
     },
   ),
-};
+});
