@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { isOutboxImage, routedDetailFromImage, type RoutedDetail } from '../../shared/platform/outbox.js';
+import { isOutboxImage, routedDetailFromImage, type RoutedDetail } from '../../shared/platform/outbox-routing.js';
 
-export { pipeTargetPaths } from '../../shared/platform/outbox.js';
+export { pipeTargetPaths } from '../../shared/platform/outbox-routing.js';
 
 /**
  * Enrichment of the outbox pipe (DynamoDB stream -> EventBridge Pipes -> bus), see
