@@ -12,6 +12,6 @@ const body = z
   .check(z.refine((change) => Object.keys(change).length > 0, 'name at least one of url, entityTypes, notices, paused'));
 
 export const handler = httpHandler({ params: subscriptionParams, body }, async (req) => {
-  const changed = await changeSubscription(partnerOf(req.principal), req.params.subscriptionId, req.body, req.expectedVersion);
+  const changed = await changeSubscription((await partnerOf(req.principal)), req.params.subscriptionId, req.body, req.expectedVersion);
   return { statusCode: 200, body: changed, version: changed.version };
 });

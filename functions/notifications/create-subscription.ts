@@ -11,6 +11,6 @@ import { entityTypes, notices, partnerOf, url } from './http-common.js';
 const body = z.strictObject({ url, entityTypes, notices: z.optional(notices) });
 
 export const handler = httpHandler({ body }, async (req) => {
-  const created = await createSubscription(partnerOf(req.principal), req.body);
+  const created = await createSubscription((await partnerOf(req.principal)), req.body);
   return { statusCode: 201, body: { ...created.subscription, secret: created.secret }, version: created.subscription.version };
 });

@@ -4,6 +4,6 @@ import { partnerOf, subscriptionParams } from './http-common.js';
 
 /** DELETE /profile/v1/subscriptions/{subscriptionId} — deletes it and its secrets (204); its pending deliveries lapse. */
 export const handler = httpHandler({ params: subscriptionParams }, async (req) => {
-  await deleteSubscription(partnerOf(req.principal), req.params.subscriptionId);
+  await deleteSubscription((await partnerOf(req.principal)), req.params.subscriptionId);
   return { statusCode: 204 };
 });

@@ -1,21 +1,25 @@
 import * as z from 'zod/mini';
+import { PARTNER_ID_PATTERN } from '../../shared/platform/partner-id.js';
 import type { Principal } from '../../shared/platform/principal.js';
 import { requirePrincipal, requireScope } from '../../shared/platform/principal.js';
 import { NOTIFICATIONS_MANAGE } from '../../shared/platform/scopes.js';
 import { notificationErrors } from '../../shared/notifications/errors.js';
 import { LIMITS } from '../../shared/notifications/limits.js';
 import { NOTICE_KINDS } from '../../shared/notifications/notices.js';
+import { requireRegistered } from '../../shared/notifications/partner.js';
 import type { PartnerCaller } from '../../shared/notifications/subscriptions.js';
 
 /**
  * What every partner route of the notification service shares: the caller is the token's partner in the
- * token's tenant (never a tenant or partner named in the request), with `profile_notifications_manage`.
+ * token's tenant (never a tenant or partner named in the request), with `profile_notifications_manage`, a
+ * partner id of the one platform pattern (403 `PartnerTokenRequired`), registered and unlocked in the tenant
+ * (403 `PartnerNotRegistered`) — the CRM pull's rule, on reads and writes alike.
  */
-export function partnerOf(principal: Principal): PartnerCaller {
+export async function partnerOf(principal: Principal): Promise<PartnerCaller> {
   requirePrincipal(principal, 'partner');
   requireScope(principal, NOTIFICATIONS_MANAGE);
-  if (!principal.tenant || !principal.partnerId) throw notificationErrors.notAPartner();
-  return { tenant: principal.tenant, partnerId: principal.partnerId };
+  if (!principal.tenant || !principal.partnerId || !PARTNER_ID_PATTERN.test(principal.partnerId)) throw notificationErrors.notAPartner();
+  return requireRegistered({ tenant: principal.tenant, partnerId: principal.partnerId });
 }
 
 export const subscriptionParams = z.object({ subscriptionId: z.uuid() });

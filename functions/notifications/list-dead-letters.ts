@@ -9,5 +9,5 @@ const query = z.object({ cursor: z.optional(cursorParam) });
 
 export const handler = httpHandler({ params: subscriptionParams, query }, async (req) => ({
   statusCode: 200,
-  body: await listDeadLetters(partnerOf(req.principal), req.params.subscriptionId, req.query.cursor),
+  body: await listDeadLetters((await partnerOf(req.principal)), req.params.subscriptionId, req.query.cursor),
 }));

@@ -5,5 +5,5 @@ import { partnerOf, subscriptionParams } from './http-common.js';
 /** POST /profile/v1/subscriptions/{subscriptionId}/deadletters/redrive — up to 100 dead letters due again now (202; `more`: call again). */
 export const handler = httpHandler({ params: subscriptionParams }, async (req) => ({
   statusCode: 202,
-  body: await redriveDeadLetters(partnerOf(req.principal), req.params.subscriptionId),
+  body: await redriveDeadLetters((await partnerOf(req.principal)), req.params.subscriptionId),
 }));

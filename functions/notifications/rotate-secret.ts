@@ -8,5 +8,5 @@ import { partnerOf, subscriptionParams } from './http-common.js';
  */
 export const handler = httpHandler({ params: subscriptionParams }, async (req) => ({
   statusCode: 201,
-  body: await rotateSecret(partnerOf(req.principal), req.params.subscriptionId),
+  body: await rotateSecret((await partnerOf(req.principal)), req.params.subscriptionId),
 }));

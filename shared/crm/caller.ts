@@ -1,4 +1,5 @@
 import { type Principal, requirePrincipal, requireScope } from '../platform/principal.js';
+import { PARTNER_ID_PATTERN } from '../platform/partner-id.js';
 import { CRM_READ } from '../platform/scopes.js';
 import { crmErrors } from './errors.js';
 
@@ -8,11 +9,9 @@ export interface PartnerCaller {
   readonly partnerId: string;
 }
 
-const PARTNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export function partnerCaller(principal: Principal): PartnerCaller {
   requirePrincipal(principal, 'partner');
   requireScope(principal, CRM_READ);
-  if (!principal.tenant || !principal.partnerId || !PARTNER_ID.test(principal.partnerId)) throw crmErrors.partnerRequired();
+  if (!principal.tenant || !principal.partnerId || !PARTNER_ID_PATTERN.test(principal.partnerId)) throw crmErrors.partnerRequired();
   return { tenant: principal.tenant, partnerId: principal.partnerId };
 }

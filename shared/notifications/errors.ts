@@ -3,7 +3,7 @@ import type { EndpointRefusal } from './endpoint.js';
 
 /** The named errors of the notification context (mapped to HTTP in one place, shared/platform/http-errors.ts). */
 export const notificationErrors = {
-  notAPartner: () => new DomainError('Forbidden', 'Subscriptions belong to a partner: the token names no partner_id', 'PartnerTokenRequired'),
+  notAPartner: () => new DomainError('Forbidden', 'Subscriptions belong to a partner: the token names no valid partner_id (1 to 64 letters, digits, _ or -)', 'PartnerTokenRequired'),
   subscriptionNotFound: (subscriptionId: string) => notFound(`Subscription ${subscriptionId} not found`, 'SubscriptionNotFound'),
   unknownEntityTypes: (entityTypes: readonly string[]) =>
     invalid(`Unknown entity types of this tenant's metamodel: ${entityTypes.join(', ')}`, 'UnknownEntityType', { entityTypes }),

@@ -31,7 +31,7 @@ const deadLetters = z.object({
 const redriven = z.object({ redriven: z.number(), more: z.boolean() });
 
 const NOT_FOUND = 'No such subscription of the calling partner (another partner’s or tenant’s is not found either).';
-const FORBIDDEN_PARTNER = 'The token names no partner (`partner_id`).';
+const FORBIDDEN_PARTNER = 'The token names no valid partner (`partner_id`, `PartnerTokenRequired`), or the partner is not registered in the tenant or is locked (`PartnerNotRegistered`).';
 const RATE = 'Over the per-partner limit of subscription writes per minute (`SubscriptionWriteRateExceeded`); `Retry-After` says when to try again.';
 const CONCURRENT = 'A concurrent change of the same subscription (`ConcurrentChange`, `Retry-After`).';
 const RETRY_AFTER = { 'Retry-After': 'Seconds until the next minute’s writes are counted.' };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { call, onboardTenant, tableNames, testDynamo, tokenFor, uniqueTenant } from '../../support/api.js';
 import { LIMITS } from '../../../shared/notifications/limits.js';
+import { createPartner, organisation, partnerToken as partnerApiToken } from '../partner/support.js';
 import { profileWorld, type World } from '../profile/support.js';
 import { partnerToken, type Receiver, startReceiver } from './support.js';
 
@@ -18,6 +19,9 @@ beforeAll(async () => {
   hook = await startReceiver();
 });
 afterAll(() => hook.close());
+
+/** A further partner of the tenant, created below partner A through the partner API (subscriptions need a registered partner). */
+const registeredPartner = async (name: string) => createPartner(await partnerApiToken(world.tenant, world.partnerB), world.partnerA, organisation(name));
 
 const create = async (body: unknown, partner = world.partnerA, tenant = world.tenant) =>
   call('POST', '/profile/v1/subscriptions', { token: await partnerToken(tenant, partner), body });
@@ -106,8 +110,9 @@ describe('bodies and callers that are refused', () => {
     expect(created.status).toBe(201);
     const id = created.body.subscriptionId as string;
     const foreignTenant = uniqueTenant('notify-f');
-    await onboardTenant(foreignTenant);
-    const intruders = [await partnerToken(world.tenant, world.partnerB), await partnerToken(foreignTenant, world.partnerA)];
+    // The other tenant's own (registered) partner: an unregistered one would already be 403 (attack finding L3).
+    const { rootPartnerId: foreignPartner } = await onboardTenant(foreignTenant);
+    const intruders = [await partnerToken(world.tenant, world.partnerB), await partnerToken(foreignTenant, foreignPartner)];
     for (const token of intruders) {
       expect((await call('GET', `/profile/v1/subscriptions/${id}`, { token })).status).toBe(404);
       expect((await call('PATCH', `/profile/v1/subscriptions/${id}`, { token, body: { paused: true } })).status).toBe(404);
@@ -156,7 +161,7 @@ describe('the per-partner subscription limit', () => {
 
 describe('parallel requests on one subscription and the write rate', () => {
   it('answers tens of parallel changes, rotations and a delete with 2xx or 409/404, never 5xx, and keeps a consistent version', async () => {
-    const token = await partnerToken(world.tenant, 'PARALLEL1');
+    const token = await partnerToken(world.tenant, await registeredPartner('Parallel GmbH'));
     const created = await call('POST', '/profile/v1/subscriptions', { token, body: { url: hook.url, entityTypes: ['PartnerData'] } });
     expect(created.status).toBe(201);
     const path = `/profile/v1/subscriptions/${created.body.subscriptionId}`;
@@ -177,7 +182,7 @@ describe('parallel requests on one subscription and the write rate', () => {
   it(`refuses more than ${LIMITS.writesPerMinute} subscription writes a minute with 429 and Retry-After, changing nothing`, async () => {
     // Not across a minute boundary: the counter is per epoch minute.
     if (new Date().getUTCSeconds() > 45) await new Promise((r) => setTimeout(r, (61 - new Date().getUTCSeconds()) * 1000));
-    const token = await partnerToken(world.tenant, 'RATE1');
+    const token = await partnerToken(world.tenant, await registeredPartner('Rate GmbH'));
     const created = await call('POST', '/profile/v1/subscriptions', { token, body: { url: hook.url, entityTypes: ['PartnerData'] } });
     expect(created.status).toBe(201);
     const path = `/profile/v1/subscriptions/${created.body.subscriptionId}`;

@@ -5,6 +5,7 @@ import { deliveriesPartition } from '../../../shared/notifications/keys.js';
 import { verifySignature } from '../../../shared/notifications/signing.js';
 import { NOTIFICATIONS_MANAGE } from '../../../shared/platform/scopes.js';
 import { type OwnPlatform, sleep, startOwnPlatform, waitUntil } from '../delivery/own-platform.js';
+import { ALL_SCOPES, organisation } from '../partner/support.js';
 import { putNotices, type Receiver, startReceiver, waitForCount } from './support.js';
 
 /**
@@ -16,7 +17,8 @@ import { putNotices, type Receiver, startReceiver, waitForCount } from './suppor
 const RETRIES = [1, 2, 1];
 let platform: OwnPlatform;
 let tenant: string;
-const partners = { failing: 'PFAIL', healthy: 'PHEAL' };
+let partners: { failing: string; healthy: string };
+let newPartner: (name: string) => Promise<string>;
 const receivers: Receiver[] = [];
 
 beforeAll(async () => {
@@ -34,6 +36,14 @@ beforeAll(async () => {
     body: { name: `Tenant ${tenant}`, rootPartner: { name: `${tenant} GmbH` }, administrator: { vorname: 'Ada', nachname: 'Admin', email: `admin@${tenant}.example` } },
   });
   expect(onboarded.status).toBe(201);
+  // Subscriptions need a registered, unlocked partner (attack finding L3): created below the root through the partner API.
+  const admin = await platform.sign({ principal: 'partner', tenant, partner_id: onboarded.body.administratorPartnerId, sub: 'user-admin', client_id: 'app-1', scope: ALL_SCOPES });
+  newPartner = async (name) => {
+    const created = await platform.call('POST', `/v2/partner/${onboarded.body.rootPartnerId}/untergeordnete`, { token: admin, body: organisation(name) });
+    expect(created.status).toBe(201);
+    return created.body.partnerId as string;
+  };
+  partners = { failing: await newPartner('Failing GmbH'), healthy: await newPartner('Healthy GmbH') };
   expect((await platform.call('PUT', '/admin/v1/consentClasses/PartnerData', { token: system, body: { title: 'PartnerData', description: 'retries test' } })).status).toBeLessThan(300);
   const tenantToken = await platform.sign({ principal: 'tenant', tenant, sub: 'admin', scope: 'profile_consent_manage profile_consent_view' });
   const schema = await platform.call('PUT', `/profile-consent/v1/${tenant}/schemas/PartnerData`, {
@@ -109,7 +119,7 @@ it('retries a failing receiver with backoff, dead-letters it, and a redrive deli
 it('the operator redrives too, and a second redrive of the same letters moves nothing', async () => {
   const failing = await startReceiver(500);
   receivers.push(failing);
-  const partner = `POP${randomBytes(2).toString('hex').toUpperCase()}`;
+  const partner = await newPartner('Operator Redrive GmbH');
   const broken = await subscribe(partner, failing);
   await putNotices(platform.eventsUrl, [noticeFor(partner), noticeFor(partner)]);
   const token = await tokenOf(partner);
@@ -135,7 +145,7 @@ describe('pausing holds deliveries (decision 0414)', () => {
   it('holds a recorded delivery while paused (no attempt, no failure counted, no dead letter) and sends it once after the resume', async () => {
     const receiver = await startReceiver(503);
     receivers.push(receiver);
-    const partner = `PPAU${randomBytes(2).toString('hex').toUpperCase()}`;
+    const partner = await newPartner('Paused GmbH');
     const sub = await subscribe(partner, receiver);
     const token = await tokenOf(partner);
     const path = `/profile/v1/subscriptions/${sub.subscriptionId}`;
@@ -169,7 +179,7 @@ describe('pausing holds deliveries (decision 0414)', () => {
   it('drops the held deliveries of a deleted subscription without sending them', async () => {
     const receiver = await startReceiver(503);
     receivers.push(receiver);
-    const partner = `PDEL${randomBytes(2).toString('hex').toUpperCase()}`;
+    const partner = await newPartner('Deleted GmbH');
     const sub = await subscribe(partner, receiver);
     const token = await tokenOf(partner);
     const path = `/profile/v1/subscriptions/${sub.subscriptionId}`;
