@@ -60,13 +60,6 @@ export const platformSchedules: readonly ScheduleDefinition[] = [
     access: ['table:read', 'table:write', 'keys:read'],
   },
   {
-    id: 'SweepNotificationDeliveries',
-    description: 'Retries webhook deliveries whose backoff has passed and parks those out of retries as dead letters (docs/notifications.md).',
-    handler: 'functions/notifications/sweep-deliveries.ts',
-    everyMinutes: 1,
-    access: ['table:read', 'table:write', 'keys:read'],
-  },
-  {
     id: 'SweepStagedConsentChanges',
     description: 'Settles staged class grants and revokes whose settling failed after their commit (destroying revoked keys), and rolls back those never committed (decision 0209).',
     handler: 'functions/consent/sweep-staged-changes.ts',
