@@ -1,28 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-
-/** The bash block under "## Walk-through" in the README, exactly as a reader copies it. */
-function walkThrough(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(readme.indexOf('## Walk-through'));
-  const block = /```bash\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('README has no bash block under "## Walk-through"');
-  return block[1];
-}
+import { runReadmeBlock } from '../../support/readme-block.js';
 
 describe('the README walk-through', () => {
   it('works as written against the seeded platform', () => {
-    const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', walkThrough()], {
-      encoding: 'utf8',
-      timeout: 150_000,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        API: process.env.MYDATA_API_URL,
-        DEMO: process.env.MYDATA_DEMO_FILE,
-      },
-    });
+    const run = runReadmeBlock('## Walk-through', 150_000);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     const out = run.stdout;
     expect(out).toMatch(/^true$/m); // the consent history verifies
