@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type DetailOf, definedEvent, described, eventDetail, type GeneratedMember, type Without } from '../platform/event-schema.js';
 import { lazily, once } from '../platform/lazy-events.js';
 import { outboxPut } from '../platform/outbox.js';
+import { PARTNER_ID_PATTERN } from '../platform/partner-id.js';
 
 /**
  * The CRM audience's events (issue 13, decisions 0410–0412): what a partner is told about the guests related to it.
@@ -13,7 +14,7 @@ export const CRM_SOURCE = 'mydata.profile' as const;
 
 /** Members several details share, built with the first of them (decision 0125). */
 const shared = once(() => ({
-  partnerRef: described(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)), "Partner id in the tenant's partner tree."),
+  partnerRef: described(z.string().check(z.regex(PARTNER_ID_PATTERN)), "Partner id in the tenant's partner tree."),
   /** The guest as every partner knows it: the token `sub` its apps see (decision 0410). */
   crmGuestId: described(
     z.string().check(z.minLength(1), z.maxLength(256)),

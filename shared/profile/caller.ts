@@ -1,6 +1,7 @@
 import type { Principal } from '../platform/principal.js';
 import { requireValidGuestId } from './consent-port.js';
 import { profileErrors } from './errors.js';
+import { PARTNER_ID_PATTERN } from '../platform/partner-id.js';
 
 /** A signed-in guest acting on their own profile, maybe through a partner's app. */
 export interface GuestCaller {
@@ -24,8 +25,6 @@ export interface AppCaller extends GuestCaller {
 /** Control characters (C0, DEL, C1): never part of an identifier, never copied into keys, events or logs. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-/** `partner_id`: as a partner id may be (`partnerId` path parameters use the same rule). */
-const PARTNER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** `client_id`: part of the sort key of the app's data and shares (`#` separates key segments). */
 const MAX_CLIENT_ID = 256;
 
@@ -37,7 +36,7 @@ const MAX_CLIENT_ID = 256;
 function requireUsableClaims(principal: Principal): void {
   requireValidGuestId(principal.sub);
   if (CONTROL.test(principal.sub)) throw profileErrors.invalidClaim('sub', 'must not contain control characters');
-  if (principal.partnerId !== undefined && !PARTNER_ID.test(principal.partnerId)) {
+  if (principal.partnerId !== undefined && !PARTNER_ID_PATTERN.test(principal.partnerId)) {
     throw profileErrors.invalidClaim('partner_id', 'must be 1 to 64 letters, digits, _ or -');
   }
   const client = principal.clientId;
