@@ -6,7 +6,7 @@ import { requireScope } from '../../shared/platform/principal.js';
 import { DATA_READ } from '../../shared/platform/scopes.js';
 import { guestOf } from './http-common.js';
 
-/** GET /profile/v1/me/purges (?limit=&next=) — which partners were told to delete the guest's data, and which confirmed (platform pages only: 403 for an app token). */
+/** GET /profile/v1/me/purges (?limit=&next=) — which partners were told to delete the guest's data, and which confirmed (platform pages only: the route policy answers an app token 403, decision 0127). */
 const query = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
   next: z.optional(cursorParam),

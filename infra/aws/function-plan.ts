@@ -94,5 +94,5 @@ export function deployedHandlers(catalog: Catalog): string[] {
 export function routePoliciesOf(catalog: Catalog, handler: string): RoutePolicy[] {
   return catalog.routes
     .filter((route) => route.handler === handler)
-    .map(({ method, path, callers, scopes }) => ({ method, path, callers: [...callers], scopes: [...scopes] }));
+    .map(({ method, path, callers, scopes, guestVia }) => ({ method, path, callers: [...callers], scopes: [...scopes], ...(guestVia ? { guestVia } : {}) }));
 }

@@ -19,21 +19,26 @@ const writes: readonly Access[] = ['table:read', 'table:write', 'keys:read', 'km
 /** `/me`, data (partner data and every other type), shares and imports belong to a signed-in guest. */
 const GUEST: readonly PrincipalKind[] = ['guest'];
 const guest = (scopes: readonly string[], access: readonly Access[] = writes): RoutePolicy => ({ scopes, callers: GUEST, access });
+/**
+ * Reads that span every partner (export, access overview, purges): a guest on the platform's own pages only (no
+ * `partner_id`, decision 0501); the route policy refuses a partner app's guest token, 403 `PlatformPagesOnly` (decision 0127).
+ */
+const platformPages = (scopes: readonly string[], access: readonly Access[] = writes): RoutePolicy => ({ ...guest(scopes, access), guestVia: 'platform-pages' });
 /** Tenant configuration (`tenants/{tenant}/…`) belongs to the tenant's administrator. */
 const tenant = (scopes: readonly string[], access: readonly Access[]): RoutePolicy => ({ scopes, callers: ['tenant'], access });
 
 export const profileRoutes: readonly RouteDefinition[] = [
   route('GetMyProfile', 'GET', '/me', 'get-me', guest([DATA_READ])),
   route('PutMyProfile', 'PUT', '/me', 'put-me', guest([DATA_WRITE])),
-  route('ExportMyProfile', 'GET', '/me/export', 'export-me', guest([DATA_READ])),
-  route('GetMyAccess', 'GET', '/me/access', 'get-access', guest([DATA_READ])),
+  route('ExportMyProfile', 'GET', '/me/export', 'export-me', platformPages([DATA_READ])),
+  route('GetMyAccess', 'GET', '/me/access', 'get-access', platformPages([DATA_READ])),
   route('EndMyRelation', 'DELETE', '/me/relations/{partnerId}', 'end-relation', guest([DATA_WRITE])),
   // The guest's own forms of the app's withdrawal and deletion (decision 0307): whichever app made the share or
   // imported the copy, found by the share's identifier, then the same domain write as the app's route.
   route('WithdrawMyShare', 'DELETE', '/me/shares/{sharingIdentifier}', 'withdraw-my-share', guest([DATA_SHARE])),
   route('DeleteMyImportedCopies', 'DELETE', '/me/imports/{sharingIdentifier}', 'delete-my-copies', guest([DATA_WRITE])),
   // Which partners were told to delete the guest's data (purges, docs/crm.md) and which confirmed.
-  route('ListMyPurges', 'GET', '/me/purges', 'list-my-purges', guest([DATA_READ], ['table:read'])),
+  route('ListMyPurges', 'GET', '/me/purges', 'list-my-purges', platformPages([DATA_READ], ['table:read'])),
   route('EraseMyProfile', 'DELETE', '/me', 'erase-me', guest([DATA_WRITE], [...writes, 'keys:write'])),
   route('ListPartnerData', 'GET', '/partnerdata', 'list-partner-data', guest([DATA_READ])),
   route('GetPartnerData', 'GET', '/partnerdata/{name}', 'get-partner-data', guest([DATA_READ])),

@@ -1,4 +1,5 @@
 import type { PrincipalKind } from '../../shared/platform/principal.js';
+import type { GuestVia } from '../../shared/platform/route-policy.js';
 import type { Access, HttpMethod, RouteDefinition } from './types.js';
 
 /** Who may call a route and what its function may touch: the part of a route each context decides per route. */
@@ -6,6 +7,8 @@ export interface RoutePolicy {
   /** The token needs at least one of these; empty: any valid token (decision 0010). */
   readonly scopes: readonly string[];
   readonly callers: readonly PrincipalKind[];
+  /** `platform-pages`: a partner app's guest token is refused (403 `PlatformPagesOnly`, decision 0127). */
+  readonly guestVia?: GuestVia;
   readonly access: readonly Access[];
 }
 
@@ -21,6 +24,7 @@ export function routeBuilder(context: { readonly base: string; readonly function
     handler: `functions/${context.functions}/${file}.ts`,
     scopes: policy.scopes,
     callers: policy.callers,
+    ...(policy.guestVia ? { guestVia: policy.guestVia } : {}),
     access: policy.access,
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { EventPattern } from '../../shared/platform/event-pattern-types.js';
 import type { PrincipalKind } from '../../shared/platform/principal.js';
+import type { GuestVia } from '../../shared/platform/route-policy.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -33,6 +34,12 @@ export interface RouteDefinition {
    * declaration does not compile (decision 0010).
    */
   readonly callers: readonly PrincipalKind[];
+  /**
+   * `platform-pages`: only a guest token of the platform's own pages (no `partner_id`, decision 0501) may use the
+   * route; the route policy answers an app's guest token 403 `PlatformPagesOnly` before the function's code runs
+   * (decision 0127). For reads that span every partner; absent: any guest token the `callers` admit.
+   */
+  readonly guestVia?: GuestVia;
   readonly access: readonly Access[];
 }
 

@@ -6,7 +6,6 @@ import { cursorBinding, readCursor, writeCursor } from '../platform/cursor.js';
 import { GSI1, GSI2 } from '../platform/table-design.js';
 import { ConditionFailed, putRow, isConditionalCheckFailed, queryPage, RACE, retry, type Row, transact } from '../platform/table/index.js';
 import type { GuestCaller } from '../profile/caller.js';
-import { requirePlatformPages } from '../profile/guest-view.js';
 import { readRows, mainTable } from '../profile/store.js';
 import type { PartnerCaller } from './caller.js';
 import { countedRead } from './rate.js';
@@ -58,10 +57,10 @@ const guestPosition = z.object({ k: z.string().check(z.minLength(1), z.maxLength
 
 /**
  * `GET /me/purges`: the guest's purges by partner with their acknowledgement (GSI2, newest last). It names every
- * partner the guest left, so like the export and the access overview it is for the platform's own pages only.
+ * partner the guest left, so like the export and the access overview it is for the platform's own pages only: the
+ * route is marked `guestVia: 'platform-pages'` and the route policy refuses an app's token before this runs (decision 0127).
  */
 export async function listGuestPurges(caller: GuestCaller, limit = 100, cursor?: string) {
-  requirePlatformPages(caller);
   const { tenant, guest } = caller;
   const binding = cursorBinding('me-purges', tenant, guest);
   const after = cursor ? readCursor(cursor, 'me-purges', binding, guestPosition).k : undefined;

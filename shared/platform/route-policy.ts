@@ -1,4 +1,4 @@
-import { forbidden } from './errors.js';
+import { DomainError, forbidden } from './errors.js';
 import { type Principal, type PrincipalKind, requireSameTenant, requireScope } from './principal.js';
 
 /**
@@ -8,6 +8,8 @@ import { type Principal, type PrincipalKind, requireSameTenant, requireScope } f
  * - the route must be declared (API Gateway's `routeKey`, "METHOD /path/{param}"); unknown: 403;
  * - the caller's kind (`principal` claim) must be one the route declares in `callers`: else 403;
  * - the token must carry one of the route's scopes (as the JWT authorizer already checked): else 403;
+ * - a route marked `guestVia: 'platform-pages'` serves only the guest tokens of the platform's own pages
+ *   (no `partner_id`, decision 0501): a partner app's guest token gets 403 `PlatformPagesOnly` (decision 0127);
  * - a route with a `{tenant}` path parameter only serves tokens of that tenant: else 404, as if the
  *   tenant did not exist (a `system` token has no tenant and passes where the route admits it).
  * Resource rules (owner, token holder, partner hierarchy) stay with each context's own policy module.
@@ -23,13 +25,27 @@ export interface RoutePolicy {
   readonly path: string;
   readonly callers: readonly PrincipalKind[];
   readonly scopes: readonly string[];
+  /**
+   * `platform-pages`: a guest must come through the platform's own pages (a guest token without `partner_id`,
+   * the portal's client, decision 0501), because the answer spans every partner; an app's token: 403 (decision 0127).
+   */
+  readonly guestVia?: GuestVia;
 }
+
+/** Through which pages a guest may use a route; absent: any guest token (an app's or the platform's pages'). */
+export type GuestVia = 'platform-pages';
+
+/** The one answer to a partner app's guest token on a route for the platform's own pages (decision 0127). */
+export const platformPagesOnly = () =>
+  new DomainError('Forbidden', 'The export, the access overview and the purges span every partner: they are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly');
 
 const declared = new Map<string, RoutePolicy>();
 
 /** The policy of the routes this function serves; a route key not declared here is refused (fail closed). */
 export function declareRoutes(routes: readonly RoutePolicy[]): void {
-  for (const { method, path, callers, scopes } of routes) declared.set(`${method} ${path}`, { method, path, callers, scopes });
+  for (const { method, path, callers, scopes, guestVia } of routes) {
+    declared.set(`${method} ${path}`, { method, path, callers, scopes, ...(guestVia ? { guestVia } : {}) });
+  }
 }
 
 export function declaredRoute(routeKey: string | undefined): RoutePolicy | undefined {
@@ -46,6 +62,7 @@ export function enforceRoutePolicy(
     throw forbidden(`This operation is not for principal ${principal.kind}`, 'PrincipalNotAllowed');
   }
   if (route.scopes.length > 0) requireScope(principal, ...route.scopes);
+  if (route.guestVia === 'platform-pages' && principal.kind === 'guest' && principal.partnerId !== undefined) throw platformPagesOnly();
   if (route.path.includes('{tenant}')) requireSameTenant(principal, event.pathParameters?.tenant ?? '');
   return route;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../platform/errors.js';
+import { platformPagesOnly } from '../platform/route-policy.js';
 
 /** The named failures of the profile context; `shared/platform/http-errors.ts` maps kinds to statuses. */
 export const profileErrors = {
@@ -35,8 +36,8 @@ export const profileErrors = {
   invalidExpiry: () => new DomainError('Invalid', 'expiresAt must lie in the future', 'InvalidExpiry'),
   sharedObjectUnavailable: () =>
     new DomainError('Gone', 'The shared object can no longer be read (deleted, or its owner withdrew consent)', 'SharedObjectUnavailable'),
-  platformPagesOnly: () =>
-    new DomainError('Forbidden', 'The export, the access overview and the purges span every partner: they are for the guest on the platform’s own pages, not for a partner app', 'PlatformPagesOnly'),
+  /** The route policy's own answer (decision 0127), for the domain's defence in depth. */
+  platformPagesOnly,
   ownShare: () => new DomainError('Invalid', 'A guest cannot import their own share', 'OwnShare'),
   concurrentChange: () =>
     new DomainError('Conflict', 'The data changed concurrently; retry', 'ConcurrentChange', undefined, 1),

@@ -16,7 +16,8 @@ import { Imported, Item, queryAll, queryPage, Relation, type Row, SharePointer }
 /**
  * The mydata principle: the guest sees everything stored about them (export) and who can read what
  * (access). Both are the guest's own view on the platform's pages: a partner app would otherwise see
- * other partners' data, so a token issued to a partner app gets 403.
+ * other partners' data, so a token issued to a partner app gets 403. The route policy decides it first, from
+ * the routes' `guestVia: 'platform-pages'` (decision 0127); this check is the domain's defence in depth.
  */
 export function requirePlatformPages(caller: GuestCaller): void {
   if (caller.partnerId) throw profileErrors.platformPagesOnly();

@@ -2,7 +2,7 @@ import { planFunctions, routePoliciesOf } from '../../../infra/aws/function-plan
 import { catalog } from '../../../infra/catalog/index.js';
 import type { Principal, PrincipalKind } from '../../../shared/platform/principal.js';
 import { declaredRoute, declareRoutes, enforceRoutePolicy } from '../../../shared/platform/route-policy.js';
-import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
+import { CONSENT_MANAGE, CONSENT_VIEW, DATA_READ, DATA_SHARE, DATA_WRITE, PARTNER_SCOPES } from '../../../shared/platform/scopes.js';
 
 const principal = (kind: PrincipalKind, scopes: string[], tenant: string | undefined = 'shop'): Principal => ({
   kind, sub: 'x', tenant: kind === 'system' ? undefined : tenant, scopes: new Set(scopes),
@@ -28,7 +28,7 @@ describe('the route policy decides from the catalog before any handler code', ()
   it('knows every route of the catalog, with its callers and scopes, once every function declared its own', () => {
     for (const plan of planFunctions(catalog)) declareRoutes(routePoliciesOf(catalog, plan.handler));
     for (const route of catalog.routes) {
-      expect(declaredRoute(`${route.method} ${route.path}`)).toEqual({ method: route.method, path: route.path, callers: route.callers, scopes: route.scopes });
+      expect(declaredRoute(`${route.method} ${route.path}`)).toEqual({ method: route.method, path: route.path, callers: route.callers, scopes: route.scopes, guestVia: route.guestVia });
     }
   });
 
@@ -53,6 +53,30 @@ describe('the route policy decides from the catalog before any handler code', ()
   it('checks the scopes again', () => {
     expect(outcome(revoke, principal('guest', [DATA_READ]), { tenant: 'shop' })).toBe('MissingScope');
     expect(outcome('PUT /profile/v1/partnerdata/{name}', principal('guest', [DATA_READ]), { name: 'n' })).toBe('MissingScope');
+  });
+
+  it('refuses a partner app\'s guest token on every route marked for the platform\'s own pages, with the one 403 body (decision 0127)', () => {
+    const marked = catalog.routes.filter((route) => route.guestVia === 'platform-pages');
+    expect(marked.map((route) => `${route.method} ${route.path}`).sort()).toEqual(['GET /profile/v1/me/access', 'GET /profile/v1/me/export', 'GET /profile/v1/me/purges']);
+    const app: Principal = { ...principal('guest', [DATA_READ]), partnerId: 'PARTNER1', clientId: 'app-a' };
+    const portal: Principal = { ...principal('guest', [DATA_READ]), clientId: 'mydata-portal' };
+    for (const route of marked) {
+      const routeKey = `${route.method} ${route.path}`;
+      expect(outcome(routeKey, app)).toBe('PlatformPagesOnly');
+      expect(() => enforceRoutePolicy({ routeKey }, app)).toThrow(expect.objectContaining({ kind: 'Forbidden', code: 'PlatformPagesOnly', message: expect.stringContaining('platform’s own pages') }));
+      expect(outcome(routeKey, portal)).toBe('allowed');
+      // The caller kinds and scopes are decided first, as on every route.
+      expect(outcome(routeKey, { ...app, scopes: new Set() })).toBe('MissingScope');
+      expect(outcome(routeKey, { ...app, kind: 'partner' })).toBe('PrincipalNotAllowed');
+    }
+  });
+
+  it('lets any guest token use the routes not so marked: the guest\'s own deletions and erasure through any app (decision 0307)', () => {
+    const app: Principal = { ...principal('guest', [DATA_READ, DATA_WRITE, DATA_SHARE]), partnerId: 'PARTNER1', clientId: 'app-a' };
+    for (const routeKey of ['DELETE /profile/v1/me', 'DELETE /profile/v1/me/shares/{sharingIdentifier}', 'DELETE /profile/v1/me/imports/{sharingIdentifier}', 'GET /profile/v1/me', 'GET /profile/v1/shares']) {
+      expect(declaredRoute(routeKey)?.guestVia).toBeUndefined();
+      expect(outcome(routeKey, app)).toBe('allowed');
+    }
   });
 
   it('lets the operator onboard any tenant, and nobody else', () => {
