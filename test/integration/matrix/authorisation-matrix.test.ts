@@ -21,7 +21,13 @@ type Outcome =
   /** Refused by a resource rule: 403 or 404. */
   | 'denied'
   /** Admitted, acting only on its own resources: any answer below 500, the owner's state unchanged, nothing leaked. */
-  | 'isolated';
+  | 'isolated'
+  /**
+   * A partner app's guest token on a route marked `guestVia: 'platform-pages'` (decision 0127): the route policy
+   * answers 403 `PlatformPagesOnly` before any domain code, the owner's state unchanged. Every guest caller of the
+   * matrix is an app's token (with `partner_id`); the platform pages' own token is attack-me-purges' and profile's.
+   */
+  | 'platformPagesOnly';
 type Expected = Outcome | 401 | 403 | 404;
 
 interface Request {
@@ -51,6 +57,7 @@ const everybody = (): Outcome => 'allowed';
 const hierarchy = (c: CallerId): Outcome => (c === 'partnerAbove' ? 'allowed' : 'denied');
 /** Profile `/me`: a guest acts on their own profile; the owner through another app is still the owner. */
 const me = (c: CallerId): Outcome => (c === 'owner' ? 'allowed' : OWNER_SIDE.includes(c) ? 'owner' : 'isolated');
+/** The platform pages' reads (export, access, purges): the route's `guestVia` refuses every app token of the matrix first. */
 const meThroughPortal = (c: CallerId): Outcome => (OWNER_SIDE.includes(c) ? 'owner' : 'isolated');
 
 const consentRef = (w: MatrixWorld) => ({ ref: w.owner.ref });
@@ -262,6 +269,8 @@ function expected(route: RouteDefinition, row: Row, caller: CallerId, w: MatrixW
   if (kind === 'invalid') return 401;
   if (kind === 'noScope') return route.scopes.length > 0 ? 403 : route.callers.includes('guest') ? 'isolated' : 403;
   if (!route.callers.includes(kind)) return 403;
+  // Every guest token of the matrix is a partner app's (it carries `partner_id`).
+  if (route.guestVia === 'platform-pages' && kind === 'guest') return 'platformPagesOnly';
   if (route.path.includes('{tenant}') && foreign && kind !== 'system') return 404;
   // No {tenant} in the path: the token's own tenant applies, where the owner's resources do not exist.
   if (foreign) return row.rule === everybody ? 'allowed' : kind === 'partner' ? row.rule(caller) : 'isolated';
@@ -363,7 +372,13 @@ describe('the authorisation matrix: every route of the catalog × every kind of 
     for (const { caller, outcome, response } of answers) {
       const leaked = w.secrets.some((secret) => response.text.includes(secret));
       found.push({ route: route.id, caller, expected: outcome, status: response.status, leaked });
-      const ok = typeof outcome === 'number' ? response.status === outcome : outcome === 'denied' ? [403, 404].includes(response.status) : response.status < 500;
+      const ok = typeof outcome === 'number'
+        ? response.status === outcome
+        : outcome === 'denied'
+          ? [403, 404].includes(response.status)
+          : outcome === 'platformPagesOnly'
+            ? response.status === 403 && response.body?.code === 'PlatformPagesOnly'
+            : response.status < 500;
       expect({ caller, status: response.status, ok, leaked }).toEqual({ caller, status: response.status, ok: true, leaked: false });
       if (response.status >= 400) expect({ caller, body: response.body }).toEqual({ caller, body: expect.objectContaining({ message: expect.any(String) }) });
     }
