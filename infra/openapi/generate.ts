@@ -147,7 +147,11 @@ function responseObject(status: number, declared: ResponseSpec | string): Json {
 function declaredResponses(route: RouteDefinition): Record<string, ResponseSpec | string> {
   const own: RouteResponses | undefined = responsesByRoute[route.id];
   if (!own) throw new Error(`openapi: route ${route.id} declares no responses (infra/openapi/responses)`);
-  return { ...COMMON_ERRORS, ...own };
+  // A route for the platform's own pages (decision 0127): the route policy's own 403 for a partner app's guest token.
+  const pages: Record<number, string> = route.guestVia === 'platform-pages' && !own[403]
+    ? { 403: `${COMMON_ERRORS[403]} A partner app's guest token (with \`partner_id\`): \`PlatformPagesOnly\`, this route is for the platform's own pages (decision 0127).` }
+    : {};
+  return { ...COMMON_ERRORS, ...pages, ...own };
 }
 
 // ---------------------------------------------------------------- the document
@@ -167,7 +171,13 @@ function tagOf(route: RouteDefinition): string {
 async function operationOf(route: RouteDefinition, europace: Europace): Promise<Json> {
   const spec = await specOf(route);
   const fromSpec = europace.operations.get(EUROPACE_ALIASES[route.id] ?? `${route.method} ${route.path}`);
-  const extensions = { 'x-route-id': route.id, 'x-callers': [...route.callers], 'x-scopes': [...route.scopes], 'x-handler': route.handler };
+  const extensions = {
+    'x-route-id': route.id,
+    'x-callers': [...route.callers],
+    ...(route.guestVia ? { 'x-guest-via': route.guestVia } : {}),
+    'x-scopes': [...route.scopes],
+    'x-handler': route.handler,
+  };
   const declared = declaredResponses(route);
   if (fromSpec) {
     // The spec's operation is the contract: its parameters, body and answers stay; ours add what the spec leaves out.
@@ -226,7 +236,7 @@ export async function buildDescription(routes: readonly RouteDefinition[] = cata
       description:
         'Consent (/profile-consent/v1, after SAP Hybris Profile Consent), partner management (/v2, the Europace Partner API v2 plus our additions), ' +
         'profile data and sharing (/profile/v1) and the operator API (/admin/v1). Generated from the route catalog and the handlers\' schemas ' +
-        '(`npm run openapi`, decision 0090). `x-callers` are the JWT principal kinds a route admits; `security` lists its scopes, any one suffices.',
+        '(`npm run openapi`, decision 0090). `x-callers` are the JWT principal kinds a route admits; `x-guest-via: platform-pages` admits only guest tokens of the platform\'s own pages (no `partner_id`; an app\'s: 403 `PlatformPagesOnly`, decision 0127); `security` lists its scopes, any one suffices.',
     },
     servers: [{ url: '/' }],
     tags: [
