@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { runningEventsUrl } from './running-platform.js';
 
 /**
  * `npm run events`: the local bus as an event consumer sees it (docs/notifications.md, "Local development").
@@ -35,14 +35,7 @@ const split = (list: readonly string[] | undefined) => (list ?? []).flatMap((ite
 const types = split(values.type);
 const sources = split(values.source);
 
-function eventsUrl(): string {
-  if (values['events-url']) return values['events-url'];
-  try {
-    return (JSON.parse(readFileSync(values['endpoints-file']!, 'utf8')) as { eventsUrl: string }).eventsUrl;
-  } catch {
-    throw new Error(`No running platform found: ${values['endpoints-file']} is missing (start it with npm start, or pass --events-url)`);
-  }
-}
+const eventsUrl = () => runningEventsUrl({ eventsUrl: values['events-url'], endpointsFile: values['endpoints-file']! });
 
 const wanted = (event: Envelope) =>
   (types.length === 0 || types.includes(event['detail-type'])) &&

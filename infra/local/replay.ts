@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { runningEventsUrl } from './running-platform.js';
 
 /**
  * `npm run replay`: re-delivers the running local platform's dead letters to their consumers (the local
@@ -19,14 +19,7 @@ const { values } = parseArgs({
   strict: true,
 });
 
-function eventsUrl(): string {
-  if (values['events-url']) return values['events-url'];
-  try {
-    return (JSON.parse(readFileSync(values['endpoints-file']!, 'utf8')) as { eventsUrl: string }).eventsUrl;
-  } catch {
-    throw new Error(`No running platform found: ${values['endpoints-file']} is missing (start it with npm start, or pass --events-url)`);
-  }
-}
+const eventsUrl = () => runningEventsUrl({ eventsUrl: values['events-url'], endpointsFile: values['endpoints-file']! });
 
 try {
   const base = eventsUrl();
