@@ -205,10 +205,12 @@ describe('purge acknowledgements', () => {
 
   it('records a signed acknowledgement once; the guest sees the partner confirmed', async () => {
     const { guest, purgeId } = await revokedPurge();
-    const first = await acknowledge(world.tenant, world.partnerA, purgeId, { secret: secretA });
+    // Two distinct signatures: timestamps fixed apart, so a second boundary between the calls cannot make them one (a replay, 409).
+    const signedAt = nowSeconds();
+    const first = await acknowledge(world.tenant, world.partnerA, purgeId, { secret: secretA, at: signedAt });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ purgeId, recorded: true });
-    const again = await acknowledge(world.tenant, world.partnerA, purgeId, { secret: secretA, at: nowSeconds() - 1 });
+    const again = await acknowledge(world.tenant, world.partnerA, purgeId, { secret: secretA, at: signedAt - 1 });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ recorded: false, acknowledgedAt: first.body.acknowledgedAt });
     const pending = await pull(world.tenant, world.partnerA, '/purges?limit=500');
