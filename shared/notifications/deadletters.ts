@@ -1,5 +1,5 @@
 import { cursorBinding, readCursor, writeCursor } from '../platform/cursor.js';
-import { isConditionalCheckFailed, queryPage, type Row, tableName, updateRow } from '../platform/table/index.js';
+import { queryPage, type Row, tableName, updateIfStill } from '../platform/table/index.js';
 import * as z from 'zod/mini';
 import { deadLetterQuery } from './deliveries.js';
 import { deadLetterPartition, deliveryDuePartition, deliveryDueShard, deliveryDueSortKey, deliveryKey } from './keys.js';
@@ -78,29 +78,23 @@ export async function redriveDeadLetters(caller: PartnerCaller, subscriptionId: 
   await countPartnerWrite(caller, now);
   const page = await queryPage('main', { ...deadLetterQuery(caller.tenant, caller.partnerId, subscriptionId), Limit: REDRIVE_BATCH });
   const moved = await Promise.all(
-    page.rows.map(async (row) => {
+    page.rows.map((row) => {
       const letter = Delivery.parse(row);
-      try {
-        await updateRow({
-          TableName: tableName('main'),
-          Key: Delivery.key(letter.tenant, letter.partnerId, letter.subscriptionId, letter.deliveryId),
-          UpdateExpression: 'SET #status = :pending, attempts = :zero, nextAttemptAt = :now, GSI1PK = :duePartition, GSI1SK = :due REMOVE GSI2PK, GSI2SK, deadAt, expiresAt',
-          ConditionExpression: '#status = :dead',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':dead': 'dead',
-            ':zero': 0,
-            ':now': now.toISOString(),
-            ':duePartition': deliveryDuePartition(deliveryDueShard(letter.deliveryId)),
-            ':due': deliveryDueSortKey(now, letter.deliveryId),
-          },
-        });
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      return updateIfStill({
+        TableName: tableName('main'),
+        Key: Delivery.key(letter.tenant, letter.partnerId, letter.subscriptionId, letter.deliveryId),
+        UpdateExpression: 'SET #status = :pending, attempts = :zero, nextAttemptAt = :now, GSI1PK = :duePartition, GSI1SK = :due REMOVE GSI2PK, GSI2SK, deadAt, expiresAt',
+        ConditionExpression: '#status = :dead',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':dead': 'dead',
+          ':zero': 0,
+          ':now': now.toISOString(),
+          ':duePartition': deliveryDuePartition(deliveryDueShard(letter.deliveryId)),
+          ':due': deliveryDueSortKey(now, letter.deliveryId),
+        },
+      });
     }),
   );
   return { redriven: moved.filter(Boolean).length, more: page.lastKey !== undefined };

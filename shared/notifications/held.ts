@@ -1,4 +1,4 @@
-import { isConditionalCheckFailed, partition, queryAll, tableName, updateRow } from '../platform/table/index.js';
+import { partition, queryAll, tableName, updateIfStill } from '../platform/table/index.js';
 import { DELIVERY_SK_PREFIX, deliveriesPartition, deliveryDueSortKey } from './keys.js';
 import { Delivery } from './store.js';
 
@@ -27,22 +27,16 @@ export async function releaseHeld(tenant: string, partnerId: string, subscriptio
     RELEASE_ON_RESUME,
   );
   const released = await Promise.all(
-    rows.map(async (row) => {
+    rows.map((row) => {
       const seen = Delivery.parse(row);
-      try {
-        await updateRow({
-          TableName: tableName('main'),
-          Key: Delivery.key(seen.tenant, seen.partnerId, seen.subscriptionId, seen.deliveryId),
-          UpdateExpression: 'SET GSI1SK = :due REMOVE heldAt',
-          ConditionExpression: 'GSI1SK = :seen AND #status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':seen': seen.GSI1SK ?? '', ':due': deliveryDueSortKey(now, seen.deliveryId), ':pending': 'pending' },
-        });
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+      return updateIfStill({
+        TableName: tableName('main'),
+        Key: Delivery.key(seen.tenant, seen.partnerId, seen.subscriptionId, seen.deliveryId),
+        UpdateExpression: 'SET GSI1SK = :due REMOVE heldAt',
+        ConditionExpression: 'GSI1SK = :seen AND #status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':seen': seen.GSI1SK ?? '', ':due': deliveryDueSortKey(now, seen.deliveryId), ':pending': 'pending' },
+      });
     }),
   );
   return released.filter(Boolean).length;

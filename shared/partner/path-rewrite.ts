@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { handOn } from '../platform/continuation.js';
-import { getRow, isConditionalCheckFailed, partition, queryPage, updateRow } from '../platform/table/index.js';
+import { getRow, partition, queryPage, updateIfStill } from '../platform/table/index.js';
 import { GSI1 } from '../platform/table-design.js';
 import { partnerEvents } from './events.js';
 import { childrenIndexKeys, childrenPartition, partnerKey } from './keys.js';
@@ -110,16 +110,9 @@ async function rewriteAll(tenant: string, children: readonly PartnerRecord[], pa
   const stale = children.filter((child) => !samePath(child.path, path));
   let done = 0;
   for (let i = 0; i < stale.length; i += PARALLEL_WRITES) {
+    // A child moved again meanwhile is left alone: that move rewrites it.
     const outcomes = await Promise.all(
-      stale.slice(i, i + PARALLEL_WRITES).map(async (child) => {
-        try {
-          await updateRow(rewritePath(tenant, child.partnerId, child.path, path));
-          return true;
-        } catch (error) {
-          if (isConditionalCheckFailed(error)) return false; // moved again meanwhile: that move rewrites it
-          throw error;
-        }
-      }),
+      stale.slice(i, i + PARALLEL_WRITES).map((child) => updateIfStill(rewritePath(tenant, child.partnerId, child.path, path))),
     );
     done += outcomes.filter(Boolean).length;
   }

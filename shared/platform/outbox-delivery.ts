@@ -11,7 +11,7 @@ import {
   type BusEntry,
   type OutboxRow,
 } from './outbox.js';
-import { isConditionalCheckFailed, queryPage, type Row, updateRow } from './table/index.js';
+import { isConditionalCheckFailed, queryPage, type Row, updateIfStill, updateRow } from './table/index.js';
 import { GSI1 } from './table-design.js';
 
 /**
@@ -29,19 +29,13 @@ export type ConfirmedBy = 'bus' | 'consumer';
  * Idempotent: an already confirmed (or expired, or unknown) row is a no-op. Returns whether it confirmed.
  */
 export async function confirmOutboxEvent(eventId: string, by: ConfirmedBy, now = new Date()): Promise<boolean> {
-  try {
-    await updateRow({
-      TableName: config().tableName,
-      Key: outboxKey(eventId),
-      UpdateExpression: 'REMOVE GSI1PK, GSI1SK SET confirmedAt = :now, confirmedBy = :by',
-      ConditionExpression: by === 'bus' ? 'attribute_exists(GSI1PK) AND attribute_not_exists(confirmBy)' : 'attribute_exists(GSI1PK)',
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
-    });
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+  return updateIfStill({
+    TableName: config().tableName,
+    Key: outboxKey(eventId),
+    UpdateExpression: 'REMOVE GSI1PK, GSI1SK SET confirmedAt = :now, confirmedBy = :by',
+    ConditionExpression: by === 'bus' ? 'attribute_exists(GSI1PK) AND attribute_not_exists(confirmBy)' : 'attribute_exists(GSI1PK)',
+    ExpressionAttributeValues: { ':now': now.toISOString(), ':by': by },
+  });
 }
 
 export interface SweepOptions {

@@ -7,4 +7,4 @@ export { entity, type Entity, RowMismatch, stored } from './entity.js';
 export { batchGet, type BatchRequest, type Found, getRow, MAX_BATCH_GET_KEYS, partition, queryAll, type QueryInput, queryPage, type QueryPage, UnprocessedKeys } from './read.js';
 export { backoffMs, pause, RACE, READ, type RetryPolicy, retry, untilWon } from './retry.js';
 export { ConditionFailed, isConditionFailed, type ItemOutcome, MAX_TRANSACTION_ITEMS, transact, transactChunked, type TransactItem } from './transact.js';
-export { deleteRows, isConditionalCheckFailed, MAX_BATCH_WRITE_ITEMS, putRow, updateRow } from './write.js';
+export { deleteRows, isConditionalCheckFailed, MAX_BATCH_WRITE_ITEMS, putRow, updateIfStill, updateRow } from './write.js';

@@ -17,6 +17,20 @@ export async function updateRow(update: UpdateCommandInput): Promise<Row | undef
   return out.Attributes;
 }
 
+/**
+ * One conditional UpdateItem whose failed condition is an answer, not an error: true when it wrote, false when
+ * the item no longer is what the condition says (someone else moved it first). Other errors are thrown.
+ */
+export async function updateIfStill(update: UpdateCommandInput): Promise<boolean> {
+  try {
+    await updateRow(update);
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** DynamoDB's limit of requests per BatchWriteItem. */
 export const MAX_BATCH_WRITE_ITEMS = 25;
 
